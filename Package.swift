@@ -1,0 +1,93 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Our own targets turn every warning into an error (Sendable mistakes included).
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioEmbedded = Target.Dependency.product(name: "NIOEmbedded", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "Heimdall",
+    products: [
+        .executable(name: "heimdall-hub", targets: ["heimdall-hub"]),
+        .executable(name: "heimdall-agent", targets: ["heimdall-agent"]),
+        .executable(name: "heimdall-pki", targets: ["heimdall-pki"]),
+        .executable(name: "heimdall-audit", targets: ["heimdall-audit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims over system libraries.
+        .target(
+            name: "CHeimdallOpenSSL",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Libraries, bottom-up.
+        .target(name: "HeimdallSystem", dependencies: [logging], swiftSettings: strict),
+        .target(name: "HeimdallProtocol", dependencies: [nio], swiftSettings: strict),
+        .target(name: "HeimdallTLS", dependencies: ["CHeimdallOpenSSL", nio, logging], swiftSettings: strict),
+        .target(
+            name: "HeimdallStore",
+            dependencies: ["CLibPQ", "HeimdallProtocol", "HeimdallSystem", nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeimdallPKI",
+            dependencies: ["CHeimdallOpenSSL", "HeimdallTLS", "HeimdallStore", "HeimdallSystem", logging],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeimdallHub",
+            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallStore", "HeimdallPKI", nio, nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeimdallAgent",
+            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallSystem", nio, nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .target(name: "HeimdallAudit", dependencies: ["HeimdallStore"], swiftSettings: strict),
+        .target(name: "HeimdallCLI", dependencies: [argumentParser, logging], swiftSettings: strict),
+
+        // Thin executables: argument parsing and wiring only.
+        .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "heimdall-agent", dependencies: ["HeimdallAgent", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "heimdall-pki", dependencies: ["HeimdallPKI", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "heimdall-audit", dependencies: ["HeimdallAudit", "HeimdallCLI", argumentParser], swiftSettings: strict),
+
+        // Shared fixtures for the test targets: throwaway PostgreSQL cluster, per-run PKI.
+        .target(
+            name: "HeimdallTestSupport",
+            dependencies: ["HeimdallStore", "HeimdallPKI", "HeimdallTLS", "HeimdallSystem", nioPosix, logging],
+            path: "Tests/HeimdallTestSupport",
+            swiftSettings: strict
+        ),
+
+        // Tests mirror the modules.
+        .testTarget(name: "HeimdallSystemTests", dependencies: ["HeimdallSystem"], swiftSettings: strict),
+        .testTarget(name: "HeimdallProtocolTests", dependencies: ["HeimdallProtocol", nio, nioEmbedded], swiftSettings: strict),
+        .testTarget(
+            name: "HeimdallTLSTests",
+            dependencies: ["HeimdallTLS", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore", "HeimdallTestSupport"], swiftSettings: strict),
+        .testTarget(name: "HeimdallPKITests", dependencies: ["HeimdallPKI", "HeimdallTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HeimdallHubTests",
+            dependencies: ["HeimdallHub", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HeimdallAgentTests", dependencies: ["HeimdallAgent", "HeimdallTestSupport", nio, nioEmbedded], swiftSettings: strict),
+        .testTarget(name: "HeimdallAuditTests", dependencies: ["HeimdallAudit", "HeimdallTestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+print("heimdall-agent: not yet implemented")

@@ -1,0 +1,1 @@
+print("heimdall-audit: not yet implemented")

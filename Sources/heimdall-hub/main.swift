@@ -1,0 +1,1 @@
+print("heimdall-hub: not yet implemented")

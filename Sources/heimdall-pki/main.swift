@@ -1,0 +1,1 @@
+print("heimdall-pki: not yet implemented")
