@@ -8,6 +8,7 @@ let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioEmbedded = Target.Dependency.product(name: "NIOEmbedded", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let nioTestUtils = Target.Dependency.product(name: "NIOTestUtils", package: "swift-nio")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -74,7 +75,7 @@ let package = Package(
 
         // Tests mirror the modules.
         .testTarget(name: "HeimdallSystemTests", dependencies: ["HeimdallSystem"], swiftSettings: strict),
-        .testTarget(name: "HeimdallProtocolTests", dependencies: ["HeimdallProtocol", nio, nioEmbedded], swiftSettings: strict),
+        .testTarget(name: "HeimdallProtocolTests", dependencies: ["HeimdallProtocol", nio, nioEmbedded, nioTestUtils], swiftSettings: strict),
         .testTarget(
             name: "HeimdallTLSTests",
             dependencies: ["HeimdallTLS", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
