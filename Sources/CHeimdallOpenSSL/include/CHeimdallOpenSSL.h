@@ -1,6 +1,8 @@
 #ifndef C_HEIMDALL_OPENSSL_H
 #define C_HEIMDALL_OPENSSL_H
 
+// MARK: - Includes (system OpenSSL 3.0)
+
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -12,5 +14,57 @@
 #include <openssl/bn.h>
 #include <openssl/rand.h>
 #include <openssl/ec.h>
+#include <openssl/asn1.h>
+
+// MARK: - Macro wrappers (Swift cannot expand C macros)
+
+int heimdall_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
+int heimdall_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version);
+long heimdall_SSL_CTX_set_mode(SSL_CTX *ctx, long mode);
+uint64_t heimdall_SSL_CTX_set_options(SSL_CTX *ctx, uint64_t options);
+int heimdall_SSL_set_tlsext_host_name(SSL *ssl, const char *name);
+long heimdall_BIO_get_mem_data(BIO *bio, char **data);
+size_t heimdall_BIO_pending(BIO *bio);
+long heimdall_BIO_set_mem_eof_return(BIO *bio, long value);
+void heimdall_OPENSSL_free(void *pointer);
+int heimdall_sk_X509_num(const STACK_OF(X509) *stack);
+X509 *heimdall_sk_X509_value(const STACK_OF(X509) *stack, int index);
+int heimdall_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
+GENERAL_NAME *heimdall_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int index);
+int heimdall_ERR_GET_REASON(unsigned long error);
+
+// MARK: - Option and mode constants (composite macros)
+
+/// SSL_MODE_RELEASE_BUFFERS.
+long heimdall_SSL_MODE_RELEASE_BUFFERS(void);
+/// SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE.
+uint64_t heimdall_SSL_OP_SECURE_DEFAULTS(void);
+
+// MARK: - Helpers that need C (unions, variadic functions, callbacks)
+
+/// The general name's type (GEN_DNS, GEN_IPADD, ...).
+int heimdall_general_name_type(const GENERAL_NAME *name);
+/// The IA5String of a GEN_DNS name or the octet string of a GEN_IPADD name; NULL otherwise.
+const ASN1_STRING *heimdall_general_name_string(const GENERAL_NAME *name);
+
+/// A fresh EC P-256 key pair, or NULL.
+EVP_PKEY *heimdall_generate_p256_key(void);
+
+/// Adds a v3 extension given in openssl.cnf syntax (e.g. "critical,CA:TRUE").
+/// `issuer` may equal `cert` for a self-signed certificate. Returns 1 on success.
+int heimdall_x509_add_extension(X509 *cert, X509 *issuer, int nid, const char *value);
+
+/// Adds CN=`common_name` (UTF-8) to `name`. Returns 1 on success.
+int heimdall_x509_name_add_common_name(X509_NAME *name, const char *common_name);
+
+/// Installs a server ALPN select callback refusing clients that offer ALPN without one of
+/// the protocols in `wire` (ALPN wire format). `wire` must outlive the context.
+void heimdall_SSL_CTX_set_alpn_server(SSL_CTX *ctx, const unsigned char *wire, unsigned int length);
+
+/// A process-wide SSL_CTX ex_data index for Heimdall's own context data.
+int heimdall_SSL_CTX_ex_data_index(void);
+
+/// The SSL that owns the X509 store context during verification.
+SSL *heimdall_ssl_from_store_context(X509_STORE_CTX *store);
 
 #endif

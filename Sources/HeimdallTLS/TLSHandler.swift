@@ -1,0 +1,278 @@
+import Logging
+import NIOCore
+
+/// TLS over one channel, as server or client (the role comes from the ``TLSContext``).
+///
+/// Inbound it turns TLS records into plaintext `ByteBuffer`s; outbound it encrypts
+/// `ByteBuffer`s. Application writes made before the handshake completes are buffered.
+/// On success it fires ``TLSHandshakeCompleted``; on failure it fires a ``TLSError``
+/// through `fireErrorCaught` and closes the channel. Event loop only.
+public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = ByteBuffer
+    public typealias OutboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case idle, handshaking, active, closing, closed
+    }
+
+    private let tlsContext: TLSContext
+    private let logger: Logger
+    private var state = State.idle
+    private var connection: TLSConnection?
+    private var pendingWrites = PendingWrites()
+
+    /// A handler for one connection made from `context`. Create it on any thread; use it
+    /// on the channel's event loop.
+    public init(context: TLSContext, logger: Logger = Logger(label: "heimdall.tls")) {
+        self.tlsContext = context
+        self.logger = logger
+    }
+
+    /// Starts the handshake when added to an already active channel.
+    public func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive {
+            startHandshake(context: context)
+        }
+    }
+
+    /// Frees the `SSL*` and fails writes still waiting for the handshake.
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        state = .closed
+        pendingWrites.failAll(ChannelError.ioOnClosedChannel)
+        connection = nil
+    }
+
+    /// Starts the handshake, then passes the event on.
+    public func channelActive(context: ChannelHandlerContext) {
+        startHandshake(context: context)
+        context.fireChannelActive()
+    }
+
+    /// Reports a connection lost mid-handshake or without close_notify, then passes on.
+    public func channelInactive(context: ChannelHandlerContext) {
+        let previous = state
+        state = .closed
+        pendingWrites.failAll(ChannelError.ioOnClosedChannel)
+        switch previous {
+        case .handshaking:
+            context.fireErrorCaught(TLSError(code: .unexpectedEOF, message: "the connection closed during the TLS handshake"))
+        case .active:
+            context.fireErrorCaught(TLSError(code: .unexpectedEOF, message: "the connection closed without close_notify"))
+        case .idle, .closing, .closed:
+            break
+        }
+        context.fireChannelInactive()
+    }
+
+    /// Feeds network bytes to OpenSSL and forwards the plaintext they carry.
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        guard let connection else { return }
+        switch state {
+        case .idle:
+            connection.feed(bytes)
+        case .handshaking:
+            connection.feed(bytes)
+            runHandshake(context: context)
+        case .active, .closing:
+            connection.feed(bytes)
+            readPlaintext(context: context)
+        case .closed:
+            break
+        }
+    }
+
+    /// Encrypts `data`, or buffers it until the handshake completes.
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let buffer = unwrapOutboundIn(data)
+        switch state {
+        case .idle, .handshaking:
+            pendingWrites.append(buffer, promise: promise)
+        case .active:
+            encrypt(context: context, buffer: buffer, promise: promise)
+        case .closing, .closed:
+            promise?.fail(ChannelError.ioOnClosedChannel)
+        }
+    }
+
+    /// Flushes encrypted bytes, or remembers the flush until the handshake completes.
+    public func flush(context: ChannelHandlerContext) {
+        switch state {
+        case .idle, .handshaking:
+            pendingWrites.flushRequested = true
+        case .active, .closing:
+            context.flush()
+        case .closed:
+            break
+        }
+    }
+
+    /// Sends close_notify (when the session is up), then closes the channel.
+    public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .all else {
+            context.close(mode: mode, promise: promise)
+            return
+        }
+        switch state {
+        case .active:
+            state = .closing
+            connection?.shutdown()
+            sendOutput(context: context)
+            context.close(promise: promise)
+        case .idle, .handshaking:
+            state = .closed
+            pendingWrites.failAll(ChannelError.ioOnClosedChannel)
+            context.close(promise: promise)
+        case .closing, .closed:
+            context.close(promise: promise)
+        }
+    }
+
+    // MARK: - Steps
+
+    private func startHandshake(context: ChannelHandlerContext) {
+        guard state == .idle else { return }
+        if connection == nil {
+            connection = TLSConnection(context: tlsContext)
+        }
+        guard connection != nil else {
+            fail(context: context, error: OpenSSLErrorStack.configurationError("cannot create an SSL connection"))
+            return
+        }
+        state = .handshaking
+        runHandshake(context: context)
+    }
+
+    private func runHandshake(context: ChannelHandlerContext) {
+        guard let connection else { return }
+        let step = connection.handshake()
+        sendOutput(context: context)
+        switch step {
+        case .complete:
+            completeHandshake(context: context, connection: connection)
+        case .wantRead, .wantWrite:
+            break
+        case .closedByPeer:
+            fail(context: context, error: TLSError(code: .unexpectedEOF, message: "the peer closed during the TLS handshake"))
+        case .failed(let error):
+            fail(context: context, error: error)
+        }
+    }
+
+    private func completeHandshake(context: ChannelHandlerContext, connection: TLSConnection) {
+        state = .active
+        let summary = connection.handshakeSummary()
+        logger.debug("TLS handshake completed", metadata: [
+            "tls.version": "\(summary.protocolVersion)",
+            "tls.alpn": "\(summary.alpn ?? "-")",
+            "tls.peer": "\(summary.peerCertificate?.commonName ?? "-")",
+        ])
+        context.fireUserInboundEventTriggered(summary)
+        guard state == .active else { return }
+        let (writes, flushRequested) = pendingWrites.takeAll()
+        for (buffer, promise) in writes {
+            encrypt(context: context, buffer: buffer, promise: promise)
+        }
+        if flushRequested {
+            context.flush()
+        }
+        readPlaintext(context: context)
+    }
+
+    private func readPlaintext(context: ChannelHandlerContext) {
+        while state == .active || state == .closing, let connection {
+            let (buffer, step) = connection.read(allocator: context.channel.allocator)
+            if let buffer {
+                context.fireChannelRead(wrapInboundOut(buffer))
+                continue
+            }
+            sendOutput(context: context)
+            switch step {
+            case .complete, .wantRead, .wantWrite:
+                return
+            case .closedByPeer:
+                peerClosed(context: context)
+                return
+            case .failed(let error):
+                fail(context: context, error: error)
+                return
+            }
+        }
+    }
+
+    private func peerClosed(context: ChannelHandlerContext) {
+        if state == .active {
+            state = .closing
+            connection?.shutdown()
+            sendOutput(context: context)
+        }
+        context.close(promise: nil)
+    }
+
+    private func encrypt(context: ChannelHandlerContext, buffer: ByteBuffer, promise: EventLoopPromise<Void>?) {
+        guard buffer.readableBytes > 0, let connection else {
+            context.write(wrapOutboundOut(buffer), promise: promise)
+            return
+        }
+        switch connection.write(buffer) {
+        case .complete, .wantRead, .wantWrite:
+            if let output = connection.drainOutput(allocator: context.channel.allocator) {
+                context.write(wrapOutboundOut(output), promise: promise)
+            } else {
+                promise?.succeed(())
+            }
+        case .closedByPeer:
+            promise?.fail(ChannelError.ioOnClosedChannel)
+        case .failed(let error):
+            promise?.fail(error)
+            fail(context: context, error: error)
+        }
+    }
+
+    /// Drains OpenSSL's outgoing BIO to the network and flushes. Runs after every step,
+    /// so handshake flights and alerts reach the peer even when the step failed.
+    private func sendOutput(context: ChannelHandlerContext) {
+        guard let connection, let output = connection.drainOutput(allocator: context.channel.allocator) else { return }
+        context.writeAndFlush(wrapOutboundOut(output), promise: nil)
+    }
+
+    private func fail(context: ChannelHandlerContext, error: TLSError) {
+        guard state != .closed else { return }
+        state = .closed
+        sendOutput(context: context)
+        pendingWrites.failAll(error)
+        logger.debug("TLS failed", metadata: ["tls.error": "\(error)"])
+        context.fireErrorCaught(error)
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension TLSHandler: Sendable {}
+
+/// Writes waiting for the handshake, with their promises, in order.
+private struct PendingWrites {
+    private var writes: [(ByteBuffer, EventLoopPromise<Void>?)] = []
+    var flushRequested = false
+
+    mutating func append(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?) {
+        writes.append((buffer, promise))
+    }
+
+    mutating func takeAll() -> ([(ByteBuffer, EventLoopPromise<Void>?)], Bool) {
+        defer {
+            writes = []
+            flushRequested = false
+        }
+        return (writes, flushRequested)
+    }
+
+    mutating func failAll(_ error: any Error) {
+        let (writes, _) = takeAll()
+        for (_, promise) in writes {
+            promise?.fail(error)
+        }
+    }
+}
