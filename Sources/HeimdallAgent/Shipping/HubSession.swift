@@ -1,0 +1,120 @@
+import Foundation
+import HeimdallProtocol
+import HeimdallTLS
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Where and how an agent reaches its hub.
+public struct HubEndpoint: Sendable {
+    public var host: String
+    public var port: Int
+    /// A client context presenting the host certificate and pinning the Heimdall CA.
+    public var tls: TLSContext
+
+    public init(host: String, port: Int, tls: TLSContext) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+    }
+}
+
+/// One session with the hub: connect, `hello`, then ship frames and heartbeats while reading
+/// acks, until the connection ends or the task is cancelled.
+enum HubSession {
+    /// Timing of a session.
+    struct Timing: Sendable {
+        var connectTimeout: TimeAmount = .seconds(10)
+        /// How often the writer looks for new events when nothing woke it.
+        var pollInterval: Duration = .milliseconds(200)
+    }
+
+    /// Runs one session; returns normally on cancellation, throws why it ended otherwise.
+    /// `welcomed` is called once the hub accepted the session.
+    static func run<Source: EventSource>(
+        endpoint: HubEndpoint, shipper: Shipper<Source>, hello: Hello, timing: Timing,
+        group: any EventLoopGroup, logger: Logger, welcomed: @escaping @Sendable () -> Void
+    ) async throws {
+        let channel = try await ClientBootstrap(group: group)
+            .connectTimeout(timing.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: endpoint.host, port: endpoint.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        TLSHandler(context: endpoint.tls, logger: logger),
+                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: 16 * 1_048_576)),
+                    ])
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        defer { Task { await shipper.sessionEnded() } }
+        try await channel.executeThenClose { inbound, outbound in
+            let allocator = channel.channel.allocator
+            try await outbound.write(MessageCoding.frame(AgentMessage.hello(hello).jsonValue, allocator: allocator))
+            let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask {
+                    try await read(inbound, shipper: shipper, wake: wake, logger: logger, welcomed: welcomed)
+                }
+                tasks.addTask {
+                    try await write(outbound, shipper: shipper, wakeups: wakeups, allocator: allocator)
+                }
+                tasks.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: timing.pollInterval)
+                        wake.yield()
+                    }
+                }
+                defer { tasks.cancelAll() }
+                try await tasks.next()
+            }
+        }
+    }
+
+    private static func read<Source: EventSource>(
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, shipper: Shipper<Source>,
+        wake: AsyncStream<Void>.Continuation, logger: Logger, welcomed: @Sendable () -> Void
+    ) async throws {
+        for try await payload in inbound {
+            let message: HubMessage
+            do {
+                message = try HubMessage.decode(payload)
+            } catch where error.code == .unknownType {
+                logger.debug("ignoring an unknown frame", metadata: ["error": "\(error)"])
+                continue
+            }
+            switch message {
+            case .welcome(let welcome):
+                await shipper.sessionStarted(welcome)
+                logger.info("session started", metadata: ["session": "\(welcome.sessionID)", "host": "\(welcome.host)"])
+                welcomed()
+            case .ack(let ack):
+                try await shipper.acknowledged(ack)
+            case .pong:
+                break
+            case .error(let report):
+                logger.warning("hub reported an error", metadata: ["code": "\(report.code.rawValue)", "message": "\(report.message)"])
+                if report.fatal { throw AgentSessionError(.hubError, "\(report.code.rawValue): \(report.message)") }
+            }
+            wake.yield()
+        }
+        throw AgentSessionError(.connectionClosed, "the hub closed the connection")
+    }
+
+    private static func write<Source: EventSource>(
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, shipper: Shipper<Source>,
+        wakeups: AsyncStream<Void>, allocator: ByteBufferAllocator
+    ) async throws {
+        var lastHeartbeat = ContinuousClock.now
+        for await _ in wakeups {
+            guard let welcome = await shipper.welcome else { continue }
+            for message in await shipper.framesToSend(now: Date()) {
+                try await outbound.write(MessageCoding.frame(message.jsonValue, allocator: allocator))
+            }
+            if ContinuousClock.now - lastHeartbeat >= .seconds(welcome.heartbeatInterval) {
+                lastHeartbeat = .now
+                try await outbound.write(MessageCoding.frame(await shipper.heartbeat(now: Date()).jsonValue, allocator: allocator))
+            }
+        }
+    }
+}

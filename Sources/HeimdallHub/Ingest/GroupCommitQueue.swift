@@ -1,0 +1,215 @@
+import Logging
+import Synchronization
+
+/// Group commit across sessions: items from every session wait in one bounded queue, and
+/// each writer takes everything ready (up to a weight limit) into one transaction.
+///
+/// The hub uses two: the ingest pipeline (event and status frames, acked after commit) and
+/// the session journal (session rows, heartbeats and host status changes, one writer so
+/// they are applied in order).
+///
+/// While a transaction is in flight, newly submitted frames accumulate, so the next
+/// transaction takes them all: the busier the hub, the bigger its commits. The queue never
+/// refuses a frame; instead ``hasCapacity`` turns false above the high watermark and
+/// sessions stop reading from their sockets (TCP backpressure) until ``whenCapacity(_:)``
+/// calls them back below the low watermark. Thread-safe: any thread may call it.
+public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable {
+    /// Writes a group of items in one transaction, returning one outcome per item in order.
+    public typealias Writer = @Sendable ([Item]) async throws -> [Outcome]
+    /// Called once per item, on an arbitrary thread, after its transaction ended.
+    public typealias Completion = @Sendable (Result<Outcome, any Error>) -> Void
+
+    private struct Entry: Sendable {
+        var item: Item
+        var weight: Int
+        var completion: Completion
+    }
+
+    private struct State: ~Copyable {
+        var queue: [Entry] = []
+        var queuedWeight = 0
+        var finished = false
+        var idleWriters: [CheckedContinuation<Void, Never>] = []
+        var capacityWaiters: [@Sendable () -> Void] = []
+    }
+
+    private let state = Mutex(State())
+    private let limits: GroupCommitLimits
+    private let writer: Writer
+    private let logger: Logger
+
+    public init(limits: GroupCommitLimits, logger: Logger, writer: @escaping Writer) {
+        self.limits = limits
+        self.writer = writer
+        self.logger = logger
+    }
+
+    /// Whether sessions may keep reading (queued weight below the high watermark).
+    public var hasCapacity: Bool {
+        state.withLock { $0.queuedWeight < limits.highWatermark }
+    }
+
+    /// Queued weight not yet taken by a writer.
+    public var queuedWeight: Int {
+        state.withLock { $0.queuedWeight }
+    }
+
+    /// Calls `callback` once there is capacity: at once if there is, else when the queue
+    /// falls below the low watermark.
+    public func whenCapacity(_ callback: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.queuedWeight < limits.highWatermark { return true }
+            state.capacityWaiters.append(callback)
+            return false
+        }
+        if now { callback() }
+    }
+
+    /// Queues `item`; `completion` runs after the transaction holding it committed (with its
+    /// outcome) or finally failed. After ``finish()``, items fail at once.
+    public func submit(_ item: Item, weight: Int, completion: @escaping Completion) {
+        let accepted = state.withLock { state -> CheckedContinuation<Void, Never>?? in
+            guard !state.finished else { return .none }
+            state.queue.append(Entry(item: item, weight: max(1, weight), completion: completion))
+            state.queuedWeight += max(1, weight)
+            return .some(state.idleWriters.popLast())
+        }
+        switch accepted {
+        case .none: completion(.failure(GroupCommitQueueClosed()))
+        case .some(let writer): writer?.resume()
+        }
+    }
+
+    /// Runs the writers until ``finish()`` was called and the queue is empty.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, limits.writers) {
+                group.addTask { await self.writerLoop() }
+            }
+        }
+    }
+
+    /// Stops accepting items; ``run()`` returns once everything queued is written.
+    public func finish() {
+        let writers = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.finished = true
+            defer { state.idleWriters.removeAll() }
+            return state.idleWriters
+        }
+        writers.forEach { $0.resume() }
+    }
+
+    private func writerLoop() async {
+        while let entries = await nextGroup() {
+            await write(entries)
+        }
+    }
+
+    /// Waits for work; `nil` once finished and drained.
+    private enum Step { case group([Entry]), done, wait }
+
+    private func nextGroup() async -> [Entry]? {
+        while true {
+            let step = state.withLock { state -> Step in
+                if !state.queue.isEmpty { return .group(takeGroup(&state)) }
+                return state.finished ? .done : .wait
+            }
+            switch step {
+            case .group(let entries):
+                releaseCapacityWaiters()
+                return entries
+            case .done: return nil
+            case .wait:
+                await withCheckedContinuation { continuation in
+                    let resumeNow = state.withLock { state -> Bool in
+                        if !state.queue.isEmpty || state.finished { return true }
+                        state.idleWriters.append(continuation)
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    private func takeGroup(_ state: inout State) -> [Entry] {
+        var weight = 0
+        var count = 0
+        for entry in state.queue {
+            if count > 0 && weight + entry.weight > limits.maximumTransactionWeight { break }
+            weight += entry.weight
+            count += 1
+        }
+        let group = Array(state.queue.prefix(count))
+        state.queue.removeFirst(count)
+        state.queuedWeight -= weight
+        return group
+    }
+
+    private func write(_ entries: [Entry]) async {
+        let items = entries.map(\.item)
+        var lastError: (any Error)?
+        for attempt in 1...max(1, limits.attempts) {
+            do {
+                let outcomes = try await writer(items)
+                guard outcomes.count == entries.count else {
+                    throw GroupCommitWriterMismatch(expected: entries.count, got: outcomes.count)
+                }
+                for (entry, outcome) in zip(entries, outcomes) { entry.completion(.success(outcome)) }
+                return
+            } catch {
+                lastError = error
+                logger.warning("group commit failed", metadata: ["attempt": "\(attempt)", "items": "\(entries.count)", "error": "\(error)"])
+                if attempt < limits.attempts { try? await Task.sleep(for: .milliseconds(250 * attempt)) }
+            }
+        }
+        for entry in entries { entry.completion(.failure(lastError ?? GroupCommitQueueClosed())) }
+    }
+
+    private func releaseCapacityWaiters() {
+        let waiters = state.withLock { state -> [@Sendable () -> Void] in
+            guard state.queuedWeight < limits.lowWatermark else { return [] }
+            defer { state.capacityWaiters.removeAll() }
+            return state.capacityWaiters
+        }
+        waiters.forEach { $0() }
+    }
+}
+
+/// The queue was finished before the item could be written.
+public struct GroupCommitQueueClosed: Error, Sendable {}
+
+/// A writer returned a different number of outcomes than it was given items.
+public struct GroupCommitWriterMismatch: Error, Sendable {
+    public var expected: Int
+    public var got: Int
+}
+
+extension GroupCommitQueue where Outcome == Void {
+    /// Queues `item` without waiting for, or caring about, its commit (journal entries).
+    public func record(_ item: Item) {
+        submit(item, weight: 1) { _ in }
+    }
+}
+
+/// Sizes of a ``GroupCommitQueue``.
+public struct GroupCommitLimits: Sendable, Hashable {
+    /// The most weight (events) in one transaction.
+    public var maximumTransactionWeight: Int
+    /// Above this queued weight, sessions stop reading.
+    public var highWatermark: Int
+    /// Below this, paused sessions resume.
+    public var lowWatermark: Int
+    /// Transactions in flight at once (one database connection each).
+    public var writers: Int
+    /// Attempts per transaction before its items fail (a dead database).
+    public var attempts: Int
+
+    public init(maximumTransactionWeight: Int = 5_000, highWatermark: Int = 50_000, lowWatermark: Int = 25_000, writers: Int = 2, attempts: Int = 3) {
+        self.maximumTransactionWeight = maximumTransactionWeight
+        self.highWatermark = highWatermark
+        self.lowWatermark = lowWatermark
+        self.writers = writers
+        self.attempts = attempts
+    }
+}

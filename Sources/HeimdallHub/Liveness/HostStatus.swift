@@ -1,0 +1,40 @@
+import Foundation
+
+/// A host's liveness as protocol.md defines it.
+public enum HostStatus: String, Sendable, Hashable, CaseIterable {
+    /// It has a session that spoke within 2 × `heartbeat_interval`.
+    case online
+    /// It has a session that has not.
+    case stale
+    /// It has no session.
+    case offline
+
+    /// The status of a host whose live session last spoke at `lastFrame` (`nil`: no session).
+    public static func of(lastFrame: Date?, now: Date, heartbeatInterval: TimeInterval) -> HostStatus {
+        guard let lastFrame else { return .offline }
+        return now.timeIntervalSince(lastFrame) <= 2 * heartbeatInterval ? .online : .stale
+    }
+}
+
+/// Remembers the last status written per host and reports only the changes, so the
+/// database records each transition once. A value type, owned by the liveness monitor.
+public struct HostStatusTracker: Sendable {
+    private var known: [String: HostStatus] = [:]
+
+    public init() {}
+
+    /// Records `status` for `host`; returns the previous status when it changed (a first
+    /// observation counts as a change from `nil`).
+    public mutating func update(_ host: String, to status: HostStatus) -> (changed: Bool, previous: HostStatus?) {
+        let previous = known[host]
+        if status == .offline {
+            known.removeValue(forKey: host)
+        } else {
+            known[host] = status
+        }
+        return (previous != status, previous)
+    }
+
+    /// Hosts believed online or stale.
+    public var liveHosts: Set<String> { Set(known.keys) }
+}

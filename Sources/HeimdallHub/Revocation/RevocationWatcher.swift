@@ -1,0 +1,48 @@
+import Foundation
+import HeimdallProtocol
+import HeimdallStore
+import HeimdallTLS
+import Logging
+import NIOCore
+
+/// Keeps the TLS layer's revoked serials in step with the `certificates` table and cuts
+/// live sessions whose certificate was revoked (protocol.md: within 5 s).
+///
+/// It reloads the revoked serials every refresh interval (default 2 s), so a revocation made
+/// by any process sharing the database — `heimdall-pki revoke`, another hub — reaches this
+/// hub's handshakes and live sessions in time. Thread-safe.
+final class RevocationWatcher: Sendable {
+    private let list: RevocationList
+    private let registry: SessionRegistry
+    private let database: Database
+    private let logger: Logger
+
+    init(list: RevocationList, registry: SessionRegistry, database: Database, logger: Logger) {
+        self.list = list
+        self.registry = registry
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Reloads and enforces every `interval` until cancelled.
+    func run(every interval: TimeAmount) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .nanoseconds(interval.nanoseconds))
+            await refresh()
+        }
+    }
+
+    /// Loads the revoked serials once and terminates sessions that use one of them.
+    func refresh() async {
+        do {
+            let serials = try await database.withConnection { try CertificateRecords().revokedSerials(on: $0) }
+            list.replaceAll(serials)
+            for session in registry.all where list.contains(session.certificateSerial) {
+                logger.notice("certificate revoked; ending its session", metadata: ["host": "\(session.host)", "serial": "\(session.certificateSerial)"])
+                session.terminate(.certificateRevoked, "certificate \(session.certificateSerial) was revoked")
+            }
+        } catch {
+            logger.warning("could not reload revoked certificates", metadata: ["error": "\(error)"])
+        }
+    }
+}

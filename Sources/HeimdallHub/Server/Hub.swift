@@ -1,0 +1,130 @@
+import Foundation
+import HeimdallProtocol
+import HeimdallStore
+import HeimdallTLS
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A running hub: the session listener, the ingest pipeline, the session journal, liveness
+/// and revocation. Start it with ``start(configuration:database:logger:)``; stop it with
+/// ``shutdown()``. Thread-safe.
+public final class Hub: Sendable {
+    /// The address the session listener is bound to (useful with port 0).
+    public let sessionAddress: SocketAddress
+    private let group: MultiThreadedEventLoopGroup
+    private let serverChannel: any Channel
+    private let services: SessionServices
+    private let revocation: RevocationWatcher
+    private let background: Task<Void, Never>
+    private let logger: Logger
+
+    private init(
+        sessionAddress: SocketAddress, group: MultiThreadedEventLoopGroup, serverChannel: any Channel,
+        services: SessionServices, revocation: RevocationWatcher, background: Task<Void, Never>, logger: Logger
+    ) {
+        self.sessionAddress = sessionAddress
+        self.group = group
+        self.serverChannel = serverChannel
+        self.services = services
+        self.revocation = revocation
+        self.background = background
+        self.logger = logger
+    }
+
+    /// Loads the TLS identity, recovers from an earlier crash, binds the session listener
+    /// and starts the background work.
+    public static func start(configuration: HubConfiguration, database: Database, logger: Logger) async throws -> Hub {
+        let revocationList = RevocationList(try await database.withConnection { try CertificateRecords().revokedSerials(on: $0) })
+        let tls = try TLSContext.server(configuration.serverTLS, revocationList: revocationList)
+        try await database.withConnection { connection in
+            try SessionRecords().endAllOpen(hubID: configuration.hubID, reason: "hub restarted", on: connection)
+        }
+        let registry = SessionRegistry()
+        let journal = SessionJournal(limits: GroupCommitLimits(maximumTransactionWeight: 1_000, writers: 1), logger: logger) { entries in
+            try await database.withConnection { try JournalWriter.apply(entries, on: $0) }
+            return entries.map { _ in () }
+        }
+        let pipeline = HubIngestPipeline(limits: configuration.ingest, logger: logger) { batches in
+            try await database.withConnection { try EventWriter.write(batches, on: $0) }
+        }
+        let services = SessionServices(
+            registry: registry, pipeline: pipeline, journal: journal,
+            liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: TimeInterval(configuration.limits.heartbeatInterval)),
+            connections: ConnectionTracker(), hubID: configuration.hubID, limits: configuration.limits,
+            deadlines: configuration.deadlines, logger: logger
+        )
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
+        let serverChannel: any Channel
+        do {
+            serverChannel = try await SessionListener.bind(
+                configuration.sessionAddress, tls: tls, services: services, group: group
+            )
+        } catch {
+            try? await group.shutdownGracefully()
+            throw HubError(.bindFailed, "cannot listen on \(configuration.sessionAddress): \(error)")
+        }
+        let revocation = RevocationWatcher(list: revocationList, registry: registry, database: database, logger: logger)
+        let background = Task {
+            await withTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { await pipeline.run() }
+                tasks.addTask { await journal.run() }
+                tasks.addTask { await Self.sweepLiveness(services.liveness, every: configuration.livenessInterval) }
+                tasks.addTask { await revocation.run(every: configuration.revocationRefreshInterval) }
+            }
+        }
+        guard let address = serverChannel.localAddress else {
+            throw HubError(.bindFailed, "the session listener has no local address")
+        }
+        logger.info("hub listening", metadata: ["sessions": "\(address)", "hub_id": "\(configuration.hubID)"])
+        return Hub(
+            sessionAddress: address, group: group, serverChannel: serverChannel, services: services,
+            revocation: revocation, background: background, logger: logger
+        )
+    }
+
+    /// Stops accepting, lets every session ack what it has and say `shutting_down`, writes
+    /// what is queued, and stops. Waits at most `grace` for sessions to finish.
+    public func shutdown(grace: Duration = .seconds(10)) async {
+        logger.info("hub shutting down")
+        try? await serverChannel.close()
+        services.connections.broadcast(.shutDown)
+        if await !services.connections.waitUntilEmpty(timeout: grace) {
+            logger.warning("sessions still open after the grace period; closing them")
+            services.connections.broadcast(.terminate(.shuttingDown, "the hub is shutting down"))
+            _ = await services.connections.waitUntilEmpty(timeout: .seconds(2))
+        }
+        services.pipeline.finish()
+        services.journal.finish()
+        background.cancel()
+        await background.value
+        try? await group.shutdownGracefully()
+        logger.info("hub stopped")
+    }
+
+    private static func sweepLiveness(_ liveness: LivenessMonitor, every interval: TimeAmount) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .nanoseconds(interval.nanoseconds))
+            liveness.sweep(now: Date())
+        }
+    }
+}
+
+/// A failure of the hub as a whole (not of one session).
+public struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Stable codes.
+    public enum Code: String, Sendable, Hashable {
+        case bindFailed = "bind_failed"
+        case configuration
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HeimdallProtocol
+import HeimdallStore
+import Logging
+import NIOCore
+
+/// The ingest pipeline of the hub: frames in, commit outcomes out.
+public typealias HubIngestPipeline = GroupCommitQueue<IngestBatch, BatchOutcome>
+
+/// Deadlines of a session (protocol.md), configurable so tests run them in milliseconds.
+public struct SessionDeadlines: Sendable, Hashable {
+    /// TCP accept to the end of the TLS handshake.
+    public var handshake: TimeAmount
+    /// End of the handshake to `hello`.
+    public var hello: TimeAmount
+
+    /// protocol.md's 10 s each.
+    public static let `default` = SessionDeadlines(handshake: .seconds(10), hello: .seconds(10))
+
+    public init(handshake: TimeAmount, hello: TimeAmount) {
+        self.handshake = handshake
+        self.hello = hello
+    }
+}
+
+/// What every session handler shares: the registry, the pipeline, the journal and settings.
+/// Immutable and thread-safe.
+public struct SessionServices: Sendable {
+    public var registry: SessionRegistry
+    public var pipeline: HubIngestPipeline
+    public var journal: SessionJournal
+    public var liveness: LivenessMonitor
+    public var connections: ConnectionTracker
+    public var hubID: String
+    public var limits: SessionLimits
+    public var deadlines: SessionDeadlines
+    public var logger: Logger
+    public var now: @Sendable () -> Date
+
+    public init(
+        registry: SessionRegistry, pipeline: HubIngestPipeline, journal: SessionJournal, liveness: LivenessMonitor, connections: ConnectionTracker,
+        hubID: String, limits: SessionLimits,
+        deadlines: SessionDeadlines, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.registry = registry
+        self.pipeline = pipeline
+        self.journal = journal
+        self.liveness = liveness
+        self.connections = connections
+        self.hubID = hubID
+        self.limits = limits
+        self.deadlines = deadlines
+        self.logger = logger
+        self.now = now
+    }
+}
