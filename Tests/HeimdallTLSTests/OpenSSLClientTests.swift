@@ -1,0 +1,82 @@
+import Dispatch
+import Foundation
+import HeimdallTestSupport
+import HeimdallTLS
+import NIOPosix
+import Testing
+
+/// An independent client: `openssl s_client` against our server.
+@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+final class OpenSSLClientTests {
+    let pki: TestPKI
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    init() throws {
+        pki = try TestPKI()
+    }
+
+    deinit {
+        pki.remove()
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Runs `openssl s_client` (bounded by timeout(1)): sends "ping", waits, closes stdin.
+    func sClient(port: Int, _ extra: [String]) async throws -> (status: Int32, output: String) {
+        let arguments = ["10", "openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-alpn", "heimdall/1",
+                         "-CAfile", pki.caPath, "-verify_return_error"] + extra
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+                    process.arguments = arguments
+                    let input = Pipe()
+                    let output = Pipe()
+                    process.standardInput = input
+                    process.standardOutput = output
+                    process.standardError = output
+                    try process.run()
+                    input.fileHandleForWriting.write(Data("ping\n".utf8))
+                    Thread.sleep(forTimeInterval: 1.5)
+                    try? input.fileHandleForWriting.close()
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    func startServer() async throws -> EchoServer {
+        let context = try TLSContext.server(TLSServerConfiguration(
+            certificateChainPath: pki.hubCertificatePath, privateKeyPath: pki.hubKeyPath,
+            trustRootsPath: pki.caPath, applicationProtocols: ["heimdall/1"]
+        ))
+        return try await EchoServer.start(group: group, context: context)
+    }
+
+    @Test func sClientWithCertificateCompletes() async throws {
+        let bundle = try pki.hostBundle("sclient-01")
+        let server = try await startServer()
+        let result = try await sClient(port: server.port, ["-cert", bundle.certificatePath, "-key", bundle.keyPath])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("ALPN protocol: heimdall/1"))
+        #expect(result.output.contains("Verify return code: 0 (ok)"))
+        #expect(result.output.contains("ping"))
+        let outcome = try await serverOutcome(server)
+        #expect(outcome.handshake?.peerCertificate?.commonName == "sclient-01")
+        await server.stop()
+    }
+
+    @Test func sClientWithoutCertificateFails() async throws {
+        let server = try await startServer()
+        let result = try await sClient(port: server.port, [])
+        #expect(result.status != 0, "\(result.output)")
+        #expect(result.output.contains("certificate required"))
+        let outcome = try await serverOutcome(server)
+        #expect(outcome.error?.code == .certificateRequired)
+        await server.stop()
+    }
+}
