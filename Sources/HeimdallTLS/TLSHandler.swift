@@ -8,9 +8,13 @@ import NIOCore
 /// On success it fires ``TLSHandshakeCompleted``; on failure it fires a ``TLSError``
 /// through `fireErrorCaught` and closes the channel. Event loop only.
 public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    /// TLS records from the network.
     public typealias InboundIn = ByteBuffer
+    /// Decrypted application bytes.
     public typealias InboundOut = ByteBuffer
+    /// Application bytes to encrypt.
     public typealias OutboundIn = ByteBuffer
+    /// TLS records for the network.
     public typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -22,11 +26,20 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     private var connection: TLSConnection?
     private var pendingWrites = PendingWrites()
+    private let handshakeTimeout: TimeAmount?
+    private var handshakeTimer: Scheduled<Void>?
 
-    /// A handler for one connection made from `context`. Create it on any thread; use it
-    /// on the channel's event loop.
-    public init(context: TLSContext, logger: Logger = Logger(label: "heimdall.tls")) {
+    /// A handler for one connection made from `context`. When the handshake has not
+    /// finished `handshakeTimeout` after it started (nil: no deadline), the handler fails
+    /// with `.handshakeTimeout` and closes. Create it on any thread; use it on the
+    /// channel's event loop.
+    public init(
+        context: TLSContext,
+        handshakeTimeout: TimeAmount? = .seconds(10),
+        logger: Logger = Logger(label: "heimdall.tls")
+    ) {
         self.tlsContext = context
+        self.handshakeTimeout = handshakeTimeout
         self.logger = logger
     }
 
@@ -40,6 +53,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Frees the `SSL*` and fails writes still waiting for the handshake.
     public func handlerRemoved(context: ChannelHandlerContext) {
         state = .closed
+        cancelHandshakeTimer()
         pendingWrites.failAll(ChannelError.ioOnClosedChannel)
         connection = nil
     }
@@ -54,6 +68,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public func channelInactive(context: ChannelHandlerContext) {
         let previous = state
         state = .closed
+        cancelHandshakeTimer()
         pendingWrites.failAll(ChannelError.ioOnClosedChannel)
         switch previous {
         case .handshaking:
@@ -123,6 +138,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: promise)
         case .idle, .handshaking:
             state = .closed
+            cancelHandshakeTimer()
             pendingWrites.failAll(ChannelError.ioOnClosedChannel)
             context.close(promise: promise)
         case .closing, .closed:
@@ -142,7 +158,22 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         state = .handshaking
+        if let handshakeTimeout {
+            handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: handshakeTimeout) {
+                self.handshakeTimedOut(context: context)
+            }
+        }
         runHandshake(context: context)
+    }
+
+    private func handshakeTimedOut(context: ChannelHandlerContext) {
+        guard state == .handshaking else { return }
+        fail(context: context, error: TLSError(code: .handshakeTimeout, message: "the TLS handshake did not finish in time"))
+    }
+
+    private func cancelHandshakeTimer() {
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
     }
 
     private func runHandshake(context: ChannelHandlerContext) {
@@ -163,6 +194,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func completeHandshake(context: ChannelHandlerContext, connection: TLSConnection) {
         state = .active
+        cancelHandshakeTimer()
         let summary = connection.handshakeSummary()
         logger.debug("TLS handshake completed", metadata: [
             "tls.version": "\(summary.protocolVersion)",
@@ -241,6 +273,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func fail(context: ChannelHandlerContext, error: TLSError) {
         guard state != .closed else { return }
         state = .closed
+        cancelHandshakeTimer()
         sendOutput(context: context)
         pendingWrites.failAll(error)
         logger.debug("TLS failed", metadata: ["tls.error": "\(error)"])

@@ -130,4 +130,21 @@ extension EventRecorder: Sendable {}
         #expect(alert?.getInteger(at: alert?.readerIndex ?? 0, as: UInt8.self) == 21)  // TLS alert record
         #expect(!pair.server.isActive)
     }
+
+    @Test func handshakeTimesOut() throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let context = try TLSContext.server(TLSServerConfiguration(
+            certificateChainPath: pki.hubCertificatePath, privateKeyPath: pki.hubKeyPath, trustRootsPath: pki.caPath
+        ))
+        let events = EventRecorder()
+        let server = EmbeddedChannel()
+        try server.pipeline.syncOperations.addHandlers(TLSHandler(context: context, handshakeTimeout: .milliseconds(100)), events)
+        try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 7443)).wait()
+        server.embeddedEventLoop.advanceTime(by: .milliseconds(50))
+        #expect(server.isActive)
+        server.embeddedEventLoop.advanceTime(by: .milliseconds(100))
+        #expect(events.errors.map(\.code) == [.handshakeTimeout])
+        #expect(!server.isActive)
+    }
 }
