@@ -45,7 +45,7 @@ public final class CertificateAuthority: Sendable {
     public static func create(caName: String = "Heimdall CA", days: Int = 3650, now: Date = Date()) throws(PKIError) -> CertificateAuthority {
         let key = try PrivateKey.generateP256()
         let handle = try CertificateBuilder.build(
-            commonName: caName, subjectKey: key, issuer: nil, issuerKey: key,
+            commonName: caName, subjectPublicKey: key.key, issuer: nil, issuerKey: key,
             notBefore: now - CertificateProfile.backdate, notAfter: now + TimeInterval(days) * 86_400,
             extensions: [
                 .init(nid: NID_basic_constraints, value: "critical,CA:TRUE"),
@@ -111,7 +111,7 @@ public final class CertificateAuthority: Sendable {
             subject = try PrivateKey.generateP256()
         }
         let cert = try CertificateBuilder.build(
-            commonName: profile.commonName, subjectKey: subject, issuer: handle, issuerKey: key,
+            commonName: profile.commonName, subjectPublicKey: subject.key, issuer: handle, issuerKey: key,
             notBefore: profile.notBefore, notAfter: profile.notAfter,
             extensions: Self.leafExtensions(profile)
         )
@@ -120,6 +120,31 @@ public final class CertificateAuthority: Sendable {
             return IssuedCertificate(certificatePEM: pem, privateKey: subject, certificate: try PeerCertificate(pem: pem))
         } catch {
             throw PKIError(code: .crypto, message: "cannot read back the issued certificate: \(error)")
+        }
+    }
+
+    /// Signs an enrollment request for `host`: the request must be well formed and
+    /// self-signed with an ECDSA P-256+ or Ed25519 key (`.csrInvalid`), and its CN must equal
+    /// the normalized `host` (`.nameMismatch`). The certificate gets the host profile.
+    public func sign(requestPEM: String, host: String, days: Int = 365) throws(PKIError) -> SignedCertificate {
+        let profile = try CertificateProfile.host(host, days: days)
+        let request = try SigningRequest(pem: requestPEM)
+        guard request.commonName?.lowercased() == profile.commonName, let publicKey = request.publicKey else {
+            throw PKIError(
+                code: .nameMismatch,
+                message: "the request names \"\(request.commonName ?? "")\" but the token is for \"\(profile.commonName)\""
+            )
+        }
+        let cert = try CertificateBuilder.build(
+            commonName: profile.commonName, subjectPublicKey: publicKey, issuer: handle, issuerKey: key,
+            notBefore: profile.notBefore, notAfter: profile.notAfter,
+            extensions: Self.leafExtensions(profile)
+        )
+        let pem = cert.pem
+        do {
+            return SignedCertificate(certificatePEM: pem, certificate: try PeerCertificate(pem: pem))
+        } catch {
+            throw PKIError(code: .crypto, message: "cannot read back the signed certificate: \(error)")
         }
     }
 

@@ -39,11 +39,11 @@ enum CertificateBuilder {
         let value: String
     }
 
-    /// Builds a certificate for `subjectKey`, signed by `issuerKey`. `issuer` nil means
+    /// Builds a certificate for the public half of `subjectPublicKey` (an `EVP_PKEY*`), signed by `issuerKey`. `issuer` nil means
     /// self-signed (the subject is its own issuer).
     static func build(
         commonName: String,
-        subjectKey: PrivateKey,
+        subjectPublicKey: OpaquePointer,
         issuer: X509Handle?,
         issuerKey: PrivateKey,
         notBefore: Date,
@@ -62,7 +62,7 @@ enum CertificateBuilder {
         else { throw OpenSSLFailure.error("cannot set the validity window") }
         try setSubject(raw, commonName: commonName)
         let issuerName = issuer.map { X509_get_subject_name($0.pointer) } ?? X509_get_subject_name(raw)
-        guard X509_set_issuer_name(raw, issuerName) == 1, X509_set_pubkey(raw, subjectKey.key) == 1 else {
+        guard X509_set_issuer_name(raw, issuerName) == 1, X509_set_pubkey(raw, subjectPublicKey) == 1 else {
             throw OpenSSLFailure.error("cannot set the issuer or public key")
         }
         for item in extensions {

@@ -16,3 +16,17 @@ public struct IssuedCertificate: Sendable {
         self.certificate = certificate
     }
 }
+
+/// A certificate signed for a request; the private key stays with the requester. Any thread.
+public struct SignedCertificate: Hashable, Sendable {
+    /// The certificate in PEM.
+    public let certificatePEM: String
+    /// The certificate's facts.
+    public let certificate: PeerCertificate
+
+    /// Bundles the parts. Any thread.
+    public init(certificatePEM: String, certificate: PeerCertificate) {
+        self.certificatePEM = certificatePEM
+        self.certificate = certificate
+    }
+}

@@ -12,6 +12,11 @@ public struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
         case io = "io"
         /// Bad PEM, mismatched key, or another OpenSSL failure.
         case crypto = "crypto"
+        /// A certificate signing request is malformed, badly signed, or uses a weak key
+        /// (protocol error `csr_invalid`).
+        case csrInvalid = "csr_invalid"
+        /// A request's subject CN differs from the host it was meant for (`name_mismatch`).
+        case nameMismatch = "name_mismatch"
         /// A certificate profile is inconsistent (e.g. notAfter before notBefore).
         case invalidProfile = "invalid_profile"
     }
