@@ -49,6 +49,18 @@ X509 *heimdall_sk_X509_value(const STACK_OF(X509) *stack, int index) {
     return sk_X509_value(stack, index);
 }
 
+STACK_OF(X509) *heimdall_sk_X509_new_null(void) {
+    return sk_X509_new_null();
+}
+
+int heimdall_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) {
+    return sk_X509_push(stack, cert);
+}
+
+void heimdall_sk_X509_free(STACK_OF(X509) *stack) {
+    sk_X509_free(stack);
+}
+
 int heimdall_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) {
     return sk_GENERAL_NAME_num(names);
 }

@@ -57,8 +57,8 @@ public final class CertificateAuthority: Sendable {
         return try CertificateAuthority(key: key, handle: handle)
     }
 
-    /// Creates `ca.key`, `ca.pem`, `hub.key` and `hub.pem` in `directory` (created 0700 if
-    /// missing). Refuses with `.alreadyInitialized` when `ca.pem` or `ca.key` exists.
+    /// Creates `ca.key`, `ca.pem`, `hub.key` and `hub.pem` (the hub certificate followed by
+    /// the CA certificate) in `directory` (created 0700 if missing). Refuses with `.alreadyInitialized` when `ca.pem` or `ca.key` exists.
     public static func initialize(
         directory: String,
         caName: String = "Heimdall CA",
@@ -76,7 +76,8 @@ public final class CertificateAuthority: Sendable {
         try authority.key.write(to: paths.caKey, overwrite: false)
         try PKIFiles.writePublic(authority.certificatePEM, to: paths.caCertificate)
         try hub.privateKey.write(to: paths.hubKey, overwrite: true)
-        try PKIFiles.writePublic(hub.certificatePEM, to: paths.hubCertificate)
+        // The hub sends its CA too, so enrolling agents can pin it by fingerprint.
+        try PKIFiles.writePublic(hub.certificatePEM + authority.certificatePEM, to: paths.hubCertificate)
         return authority
     }
 
