@@ -27,19 +27,23 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var connection: TLSConnection?
     private var pendingWrites = PendingWrites()
     private let handshakeTimeout: TimeAmount?
+    private let closeNotifyTimeout: TimeAmount
     private var handshakeTimer: Scheduled<Void>?
 
     /// A handler for one connection made from `context`. When the handshake has not
     /// finished `handshakeTimeout` after it started (nil: no deadline), the handler fails
-    /// with `.handshakeTimeout` and closes. Create it on any thread; use it on the
-    /// channel's event loop.
+    /// with `.handshakeTimeout` and closes. On close, writes already made and our
+    /// close_notify are written first; the channel closes at the latest
+    /// `closeNotifyTimeout` later. Create it on any thread; use it on the channel's event loop.
     public init(
         context: TLSContext,
         handshakeTimeout: TimeAmount? = .seconds(10),
+        closeNotifyTimeout: TimeAmount = .seconds(3),
         logger: Logger = Logger(label: "heimdall.tls")
     ) {
         self.tlsContext = context
         self.handshakeTimeout = handshakeTimeout
+        self.closeNotifyTimeout = closeNotifyTimeout
         self.logger = logger
     }
 
@@ -134,8 +138,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .active:
             state = .closing
             connection?.shutdown()
-            sendOutput(context: context)
-            context.close(promise: promise)
+            closeAfterPendingWrites(context: context, promise: promise)
         case .idle, .handshaking:
             state = .closed
             cancelHandshakeTimer()
@@ -238,9 +241,33 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if state == .active {
             state = .closing
             connection?.shutdown()
-            sendOutput(context: context)
+            closeAfterPendingWrites(context: context, promise: nil)
+        } else {
+            context.close(promise: nil)
         }
-        context.close(promise: nil)
+    }
+
+    /// Sends our close_notify and closes once it (and every write before it) is written,
+    /// or after `closeNotifyTimeout` when the peer does not read.
+    private func closeAfterPendingWrites(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard let output = connection?.drainOutput(allocator: context.channel.allocator) else {
+            context.close(promise: promise)
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(output), promise: written)
+        let loop = context.eventLoop.assumeIsolated()
+        let timer = loop.scheduleTask(in: closeNotifyTimeout) {
+            context.close(promise: nil)
+        }
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            timer.cancel()
+            if context.channel.isActive {
+                context.close(promise: promise)
+            } else {
+                promise?.succeed(())
+            }
+        }
     }
 
     private func encrypt(context: ChannelHandlerContext, buffer: ByteBuffer, promise: EventLoopPromise<Void>?) {
