@@ -204,15 +204,21 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             "tls.alpn": "\(summary.alpn ?? "-")",
             "tls.peer": "\(summary.peerCertificate?.commonName ?? "-")",
         ])
-        context.fireUserInboundEventTriggered(summary)
-        guard state == .active else { return }
+        // Writes made before the handshake go out before anything written in reaction
+        // to the event below.
         let (writes, flushRequested) = pendingWrites.takeAll()
         for (buffer, promise) in writes {
-            encrypt(context: context, buffer: buffer, promise: promise)
+            if state == .active {
+                encrypt(context: context, buffer: buffer, promise: promise)
+            } else {
+                promise?.fail(ChannelError.ioOnClosedChannel)
+            }
         }
         if flushRequested {
             context.flush()
         }
+        guard state == .active else { return }
+        context.fireUserInboundEventTriggered(summary)
         readPlaintext(context: context)
     }
 
