@@ -16,6 +16,7 @@ final class EventRecorder: ChannelInboundHandler {
         if let event = event as? TLSHandshakeCompleted {
             handshakes.append(event)
         }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -31,6 +32,22 @@ final class EventRecorder: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension EventRecorder: Sendable {}
+
+/// Writes "second" as soon as the handshake completes.
+final class WriteOnHandshake: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is TLSHandshakeCompleted {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "second")), promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+@available(*, unavailable)
+extension WriteOnHandshake: Sendable {}
 
 /// The handler driven byte by byte: two EmbeddedChannels with bytes shuttled between them.
 @Suite struct TLSHandlerEmbeddedTests {
@@ -146,5 +163,20 @@ extension EventRecorder: Sendable {}
         server.embeddedEventLoop.advanceTime(by: .milliseconds(100))
         #expect(events.errors.map(\.code) == [.handshakeTimeout])
         #expect(!server.isActive)
+    }
+
+    @Test func bufferedWritesGoBeforeWritesMadeOnTheEvent() throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let pair = try makePair(pki, connect: false)
+        try pair.client.pipeline.syncOperations.addHandler(WriteOnHandshake())
+        pair.client.writeAndFlush(ByteBuffer(string: "first"), promise: nil)
+        try pair.client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 7443)).wait()
+        try shuttle(pair)
+        var received = ""
+        while let buffer = try pair.server.readInbound(as: ByteBuffer.self) {
+            received += String(buffer: buffer)
+        }
+        #expect(received == "firstsecond")
     }
 }
