@@ -3,6 +3,7 @@ import Foundation
 import HeimdallTestSupport
 import HeimdallTLS
 import NIOPosix
+import Synchronization
 import Testing
 
 /// An independent client: `openssl s_client` against our server.
@@ -20,13 +21,15 @@ final class OpenSSLClientTests {
         try? group.syncShutdownGracefully()
     }
 
-    /// Runs `openssl s_client` (bounded by timeout(1)): sends "ping", waits, closes stdin.
-    func sClient(port: Int, _ extra: [String]) async throws -> (status: Int32, output: String) {
+    /// Runs `openssl s_client` (bounded by timeout(1)): sends "ping" and keeps stdin open
+    /// until the output shows one of `markers` (or 8 s pass), then closes stdin.
+    func sClient(port: Int, _ extra: [String], until markers: [String]) async throws -> (status: Int32, output: String) {
         let arguments = ["10", "openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-alpn", "heimdall/1",
                          "-CAfile", pki.caPath, "-verify_return_error"] + extra
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 do {
+                    let collected = Mutex(Data())
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
                     process.arguments = arguments
@@ -35,13 +38,23 @@ final class OpenSSLClientTests {
                     process.standardInput = input
                     process.standardOutput = output
                     process.standardError = output
+                    output.fileHandleForReading.readabilityHandler = { handle in
+                        let chunk = handle.availableData
+                        collected.withLock { $0.append(chunk) }
+                    }
                     try process.run()
                     input.fileHandleForWriting.write(Data("ping\n".utf8))
-                    Thread.sleep(forTimeInterval: 1.5)
+                    for _ in 0 ..< 160 {
+                        let text = collected.withLock { String(decoding: $0, as: UTF8.self) }
+                        if markers.contains(where: text.contains) { break }
+                        Thread.sleep(forTimeInterval: 0.05)
+                    }
                     try? input.fileHandleForWriting.close()
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
                     process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+                    output.fileHandleForReading.readabilityHandler = nil
+                    let rest = output.fileHandleForReading.readDataToEndOfFile()
+                    let text = collected.withLock { String(decoding: $0 + rest, as: UTF8.self) }
+                    continuation.resume(returning: (process.terminationStatus, text))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -60,7 +73,9 @@ final class OpenSSLClientTests {
     @Test func sClientWithCertificateCompletes() async throws {
         let bundle = try pki.hostBundle("sclient-01")
         let server = try await startServer()
-        let result = try await sClient(port: server.port, ["-cert", bundle.certificatePath, "-key", bundle.keyPath])
+        let result = try await sClient(
+            port: server.port, ["-cert", bundle.certificatePath, "-key", bundle.keyPath], until: ["ping"]
+        )
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("ALPN protocol: heimdall/1"))
         #expect(result.output.contains("Verify return code: 0 (ok)"))
@@ -72,7 +87,7 @@ final class OpenSSLClientTests {
 
     @Test func sClientWithoutCertificateFails() async throws {
         let server = try await startServer()
-        let result = try await sClient(port: server.port, [])
+        let result = try await sClient(port: server.port, [], until: ["alert"])
         #expect(result.status != 0, "\(result.output)")
         #expect(result.output.contains("certificate required"))
         let outcome = try await serverOutcome(server)
