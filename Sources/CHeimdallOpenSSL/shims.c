@@ -83,6 +83,12 @@ uint64_t heimdall_SSL_OP_SECURE_DEFAULTS(void) {
     return SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE;
 }
 
+void heimdall_SSL_CTX_disable_resumption(SSL_CTX *ctx) {
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+}
+
 // MARK: - Helpers
 
 int heimdall_general_name_type(const GENERAL_NAME *name) {

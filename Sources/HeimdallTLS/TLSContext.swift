@@ -48,7 +48,8 @@ public final class TLSContext: @unchecked Sendable {
 
     /// A server context: our certificate and key, client certificates verified against
     /// `trustRootsPath` (required by default, clientAuth EKU required, serials in
-    /// `revocationList` refused), ALPN enforced, TLS 1.3 minimum unless configured.
+    /// `revocationList` refused), ALPN enforced, TLS 1.3 minimum unless configured. Session
+    /// resumption is off, so every connection is verified in full (revocation included).
     /// Blocking (reads files). Throws `.insecureKeyPermissions` for a group/world readable key.
     public static func server(
         _ configuration: TLSServerConfiguration,
@@ -65,6 +66,7 @@ public final class TLSContext: @unchecked Sendable {
             revocationList: revocationList, verifyPolicy: policy
         )
         try ContextSetup.common(context, minimumVersion: configuration.minimumVersion, maximumVersion: nil)
+        heimdall_SSL_CTX_disable_resumption(context)
         try ContextSetup.identity(context, chain: configuration.certificateChainPath, key: configuration.privateKeyPath)
         try ContextSetup.trustRoots(context, path: configuration.trustRootsPath, advertise: true)
         if !wire.isEmpty {

@@ -94,4 +94,20 @@ final class OpenSSLClientTests {
         #expect(outcome.error?.code == .certificateRequired)
         await server.stop()
     }
+
+    @Test func sessionsAreNeverResumed() async throws {
+        let bundle = try pki.hostBundle("sclient-02")
+        let server = try await startServer()
+        let session = pki.root + "/session.pem"
+        let identity = ["-cert", bundle.certificatePath, "-key", bundle.keyPath]
+        let first = try await sClient(port: server.port, identity + ["-sess_out", session], until: ["ping"])
+        #expect(first.status == 0, "\(first.output)")
+        // No ticket was issued, so s_client has no resumable session to save.
+        #expect(!FileManager.default.fileExists(atPath: session))
+        if FileManager.default.fileExists(atPath: session) {
+            let second = try await sClient(port: server.port, identity + ["-sess_in", session], until: ["ping"])
+            #expect(!second.output.contains("Reused"), "\(second.output)")
+        }
+        await server.stop()
+    }
 }

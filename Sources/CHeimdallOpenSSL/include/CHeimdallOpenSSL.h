@@ -43,6 +43,10 @@ long heimdall_SSL_MODE_RELEASE_BUFFERS(void);
 /// SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE.
 uint64_t heimdall_SSL_OP_SECURE_DEFAULTS(void);
 
+/// Turns off session resumption on a server (no tickets, no session cache), so every
+/// connection runs full client-certificate verification, revocation check included.
+void heimdall_SSL_CTX_disable_resumption(SSL_CTX *ctx);
+
 // MARK: - Helpers that need C (unions, variadic functions, callbacks)
 
 /// The general name's type (GEN_DNS, GEN_IPADD, ...).
