@@ -1,5 +1,6 @@
 internal import CHeimdallOpenSSL
 import Foundation
+import HeimdallTLS
 
 /// An `X509*` with exactly one owner, freed with it. Immutable once signed.
 final class X509Handle: @unchecked Sendable {
@@ -15,7 +16,7 @@ final class X509Handle: @unchecked Sendable {
 
     /// Parses the first certificate in `pem`.
     static func parse(pem: String) throws(PKIError) -> X509Handle {
-        guard let cert = OpenSSLFailure.withMemoryBIO(pem, { PEM_read_bio_X509($0, nil, nil, nil) }) else {
+        guard let cert = MemoryBIO.reading(pem, { PEM_read_bio_X509($0, nil, nil, nil) }) else {
             throw OpenSSLFailure.error("not a PEM certificate")
         }
         return X509Handle(taking: cert)
@@ -23,10 +24,7 @@ final class X509Handle: @unchecked Sendable {
 
     /// PEM encoding.
     var pem: String {
-        guard let bio = BIO_new(BIO_s_mem()) else { return "" }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_X509(bio, pointer) == 1 else { return "" }
-        return OpenSSLFailure.memoryBIOString(bio)
+        X509Reader.pem(of: pointer)
     }
 }
 

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import HeimdallTLS
 
 /// Host-name rules for certificates. Pure functions: any thread.
 public enum HostName {
@@ -25,9 +23,7 @@ public enum HostName {
 
     /// True when `text` parses as an IPv4 or IPv6 address.
     public static func isIPAddress(_ text: String) -> Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+        IPAddressText.isIPAddress(text)
     }
 
     private static func isValidLabel(_ label: [UInt8]) -> Bool {

@@ -1,6 +1,7 @@
 internal import CHeimdallOpenSSL
 import Foundation
 import HeimdallSystem
+import HeimdallTLS
 
 /// An ECDSA P-256 private key owned by this object (freed with it).
 /// Immutable after creation; OpenSSL keys may be used for signing from any thread.
@@ -25,7 +26,7 @@ public final class PrivateKey: @unchecked Sendable {
 
     /// Parses a PEM private key (PKCS#8 or traditional). Any thread.
     public convenience init(pem: String) throws(PKIError) {
-        let key = OpenSSLFailure.withMemoryBIO(pem) { PEM_read_bio_PrivateKey($0, nil, nil, nil) }
+        let key = MemoryBIO.reading(pem) { PEM_read_bio_PrivateKey($0, nil, nil, nil) }
         guard let key else {
             throw OpenSSLFailure.error("not a PEM private key")
         }
@@ -55,10 +56,7 @@ public final class PrivateKey: @unchecked Sendable {
 
     /// The key as PKCS#8 PEM ("BEGIN PRIVATE KEY"). Treat as secret.
     public var pem: String {
-        guard let bio = BIO_new(BIO_s_mem()) else { return "" }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else { return "" }
-        return OpenSSLFailure.memoryBIOString(bio)
+        MemoryBIO.written { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) == 1 }
     }
 
     /// Writes the PEM to `path` with mode 0600, atomically. Blocking: not on an event loop.

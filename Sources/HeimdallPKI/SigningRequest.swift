@@ -1,4 +1,5 @@
 internal import CHeimdallOpenSSL
+import HeimdallTLS
 
 /// A PKCS#10 request that passed Heimdall's checks: well formed, self-signature valid,
 /// key ECDSA P-256 or stronger (or Ed25519). Owns its `X509_REQ*`. Any thread.
@@ -9,7 +10,7 @@ final class SigningRequest: @unchecked Sendable {
 
     /// Parses and checks `pem`; throws `.csrInvalid`.
     init(pem: String) throws(PKIError) {
-        guard let request = OpenSSLFailure.withMemoryBIO(pem, { PEM_read_bio_X509_REQ($0, nil, nil, nil) }) else {
+        guard let request = MemoryBIO.reading(pem, { PEM_read_bio_X509_REQ($0, nil, nil, nil) }) else {
             throw PKIError(code: .csrInvalid, message: "not a PEM certificate signing request")
         }
         self.request = request
@@ -20,7 +21,7 @@ final class SigningRequest: @unchecked Sendable {
         guard Self.isAcceptable(key: key) else {
             throw PKIError(code: .csrInvalid, message: "the request's key must be ECDSA P-256 or stronger, or Ed25519")
         }
-        commonName = Self.commonName(X509_REQ_get_subject_name(request))
+        commonName = X509Reader.commonName(of: X509_REQ_get_subject_name(request))
     }
 
     deinit {
@@ -43,17 +44,5 @@ final class SigningRequest: @unchecked Sendable {
         default:
             return false
         }
-    }
-
-    private static func commonName(_ name: OpaquePointer?) -> String? {
-        guard let name else { return nil }
-        let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
-        guard index >= 0, let entry = X509_NAME_get_entry(name, index),
-              let data = X509_NAME_ENTRY_get_data(entry) else { return nil }
-        var out: UnsafeMutablePointer<UInt8>?
-        let length = ASN1_STRING_to_UTF8(&out, data)
-        guard length >= 0, let out else { return nil }
-        defer { heimdall_OPENSSL_free(out) }
-        return String(decoding: UnsafeBufferPointer(start: out, count: Int(length)), as: UTF8.self)
     }
 }

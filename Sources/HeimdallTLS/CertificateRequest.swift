@@ -34,20 +34,14 @@ public struct CertificateRequest: Sendable {
     }
 
     private static func pem(key: OpaquePointer) throws(TLSError) -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw OpenSSLErrorStack.configurationError("no memory") }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else {
-            throw OpenSSLErrorStack.configurationError("cannot encode the private key")
-        }
-        return X509Reader.memoryBIOString(bio)
+        let text = MemoryBIO.written { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) == 1 }
+        guard !text.isEmpty else { throw OpenSSLErrorStack.configurationError("cannot encode the private key") }
+        return text
     }
 
     private static func pem(request: OpaquePointer) throws(TLSError) -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw OpenSSLErrorStack.configurationError("no memory") }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_X509_REQ(bio, request) == 1 else {
-            throw OpenSSLErrorStack.configurationError("cannot encode the certificate request")
-        }
-        return X509Reader.memoryBIOString(bio)
+        let text = MemoryBIO.written { PEM_write_bio_X509_REQ($0, request) == 1 }
+        guard !text.isEmpty else { throw OpenSSLErrorStack.configurationError("cannot encode the certificate request") }
+        return text
     }
 }
