@@ -58,22 +58,12 @@ final class CloseTests {
             certificateChainPath: bundle.certificatePath, privateKeyPath: bundle.keyPath,
             trustRootsPath: bundle.caPath, serverName: "localhost"
         ))
-        let loop = group.next()
-        let handshake = loop.makePromise(of: Outcome.self)
-        let reply = loop.makePromise(of: Result<String, TLSError>.self)
-        let client = try await ClientBootstrap(group: loop)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TLSHandler(context: clientContext))
-                    try channel.pipeline.syncOperations.addHandler(
-                        ClientRecorder(handshake: handshake, reply: reply, expected: size)
-                    )
-                }
-            }
-            .connect(host: "127.0.0.1", port: server.localAddress?.port ?? 0).get()
-        let received = try await reply.futureResult.get()
+        let client = try await TestClient.connect(
+            group: group, port: server.localAddress?.port ?? 0, context: clientContext, expected: size
+        )
+        let received = try await client.reply.get()
         #expect(try received.get().utf8.count == size)
-        try await client.closeFuture.get()
+        try await client.channel.closeFuture.get()
         try await server.close()
     }
 }

@@ -135,37 +135,49 @@ struct ClientResult {
     }
 }
 
+/// A connected test client: its channel and what it will report (bounded to 10 s).
+struct TestClient {
+    let channel: any Channel
+    let handshake: EventLoopFuture<Outcome>
+    let reply: EventLoopFuture<Result<String, TLSError>>
+
+    /// Connects to 127.0.0.1:`port`; `reply` completes once `expected` bytes arrived.
+    static func connect(group: any EventLoopGroup, port: Int, context: TLSContext, expected: Int) async throws -> TestClient {
+        let loop = group.next()
+        let handshake = loop.makePromise(of: Outcome.self)
+        let reply = loop.makePromise(of: Result<String, TLSError>.self)
+        let channel = try await ClientBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ClientRecorder(handshake: handshake, reply: reply, expected: expected)
+                    )
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        let timer = loop.scheduleTask(in: .seconds(10)) {
+            let timeout = TLSError(code: .io, message: "test timeout")
+            handshake.succeed(.failed(timeout))
+            reply.succeed(.failure(timeout))
+        }
+        reply.futureResult.whenComplete { _ in timer.cancel() }
+        return TestClient(channel: channel, handshake: handshake.futureResult, reply: reply.futureResult)
+    }
+}
+
 /// Connects, waits for the handshake, writes `message` and waits for its echo. In TLS 1.3
 /// a refused client certificate only shows on this first read.
 func exchange(
     group: any EventLoopGroup, port: Int, context: TLSContext, message: String = "ping"
 ) async throws -> ClientResult {
-    let loop = group.next()
-    let handshake = loop.makePromise(of: Outcome.self)
-    let reply = loop.makePromise(of: Result<String, TLSError>.self)
-    let expected = message.utf8.count
-    let channel = try await ClientBootstrap(group: loop)
-        .channelInitializer { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
-                try channel.pipeline.syncOperations.addHandler(
-                    ClientRecorder(handshake: handshake, reply: reply, expected: expected)
-                )
-            }
-        }
-        .connect(host: "127.0.0.1", port: port).get()
-    let timer = loop.scheduleTask(in: .seconds(10)) {
-        let timeout = TLSError(code: .io, message: "test timeout")
-        handshake.succeed(.failed(timeout))
-        reply.succeed(.failure(timeout))
-    }
-    defer { timer.cancel() }
-    let handshakeOutcome = try await handshake.futureResult.get()
+    let client = try await TestClient.connect(group: group, port: port, context: context, expected: message.utf8.count)
+    let handshakeOutcome = try await client.handshake.get()
     if handshakeOutcome.handshake != nil {
-        try? await channel.writeAndFlush(ByteBuffer(string: message))
+        try? await client.channel.writeAndFlush(ByteBuffer(string: message))
     }
-    let answer = try await reply.futureResult.get()
-    try? await channel.close()
+    let answer = try await client.reply.get()
+    try? await client.channel.close()
     return ClientResult(handshake: handshakeOutcome, reply: answer)
 }
 
