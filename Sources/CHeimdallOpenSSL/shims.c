@@ -49,6 +49,18 @@ X509 *heimdall_sk_X509_value(const STACK_OF(X509) *stack, int index) {
     return sk_X509_value(stack, index);
 }
 
+STACK_OF(X509) *heimdall_sk_X509_new_null(void) {
+    return sk_X509_new_null();
+}
+
+int heimdall_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) {
+    return sk_X509_push(stack, cert);
+}
+
+void heimdall_sk_X509_free(STACK_OF(X509) *stack) {
+    sk_X509_free(stack);
+}
+
 int heimdall_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) {
     return sk_GENERAL_NAME_num(names);
 }
@@ -69,6 +81,12 @@ long heimdall_SSL_MODE_RELEASE_BUFFERS(void) {
 
 uint64_t heimdall_SSL_OP_SECURE_DEFAULTS(void) {
     return SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE;
+}
+
+void heimdall_SSL_CTX_disable_resumption(SSL_CTX *ctx) {
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
 }
 
 // MARK: - Helpers

@@ -49,8 +49,9 @@ public struct SecureFileError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Blocking file I/O: call from any thread except an event loop.
 public enum SecureFile {
     /// Writes `bytes` to `path` with mode 0600, atomically: a temporary file created with
-    /// `O_EXCL` beside `path` is written, fsynced and renamed over `path`. When `overwrite`
-    /// is false an existing `path` is refused with `.alreadyExists`.
+    /// `O_EXCL` beside `path` is written, fsynced and renamed over `path` (then the directory
+    /// is fsynced). When `overwrite` is false an existing `path` is refused with
+    /// `.alreadyExists` (checked again atomically with link(2), so a racing writer loses).
     public static func write(_ bytes: [UInt8], to path: String, overwrite: Bool = true) throws(SecureFileError) {
         if !overwrite, access(path, F_OK) == 0 {
             throw SecureFileError(code: .alreadyExists, path: path)
@@ -114,7 +115,11 @@ public enum SecureFile {
 
     private static func publish(temporary: String, path: String, overwrite: Bool) -> SecureFileError? {
         if overwrite {
-            return rename(temporary, path) == 0 ? nil : SecureFileError(code: .io, path: path, errno: errno)
+            guard rename(temporary, path) == 0 else {
+                return SecureFileError(code: .io, path: path, errno: errno)
+            }
+            syncDirectory(of: path)
+            return nil
         }
         // link(2) fails with EEXIST instead of replacing: no race with a concurrent writer.
         if link(temporary, path) != 0 {

@@ -90,10 +90,10 @@ enum ALPNWireFormat {
     }
 }
 
-/// Recognizes textual IPv4 and IPv6 addresses.
-enum IPAddressText {
+/// Recognizes textual IPv4 and IPv6 addresses; shared with HeimdallPKI. Any thread.
+package enum IPAddressText {
     /// True when `text` parses as an IPv4 or IPv6 address.
-    static func isIPAddress(_ text: String) -> Bool {
+    package static func isIPAddress(_ text: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1

@@ -11,7 +11,12 @@ struct OpenSSLErrorEntry: Hashable, Sendable {
 }
 
 /// Drains OpenSSL's per-thread error queue. Call on the thread that made the failing call.
-enum OpenSSLErrorStack {
+package enum OpenSSLErrorStack {
+    /// Removes every queued error and returns OpenSSL's reason texts, oldest first.
+    package static func drainReasons() -> [String] {
+        drain().map(\.text)
+    }
+
     /// Removes and returns every queued error, oldest first.
     static func drain() -> [OpenSSLErrorEntry] {
         var entries: [OpenSSLErrorEntry] = []
@@ -27,6 +32,6 @@ enum OpenSSLErrorStack {
 
     /// A configuration error carrying whatever OpenSSL queued.
     static func configurationError(_ message: String) -> TLSError {
-        TLSError(code: .invalidConfiguration, message: message, openSSLReasons: drain().map(\.text))
+        TLSError(code: .invalidConfiguration, message: message, openSSLReasons: drainReasons())
     }
 }

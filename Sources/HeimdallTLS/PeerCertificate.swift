@@ -29,12 +29,7 @@ public struct PeerCertificate: Hashable, Sendable {
 
     /// Parses one PEM certificate (the first one in `pem`). Any thread.
     public init(pem: String) throws(TLSError) {
-        let bytes = Array(pem.utf8)
-        let cert: OpaquePointer? = bytes.withUnsafeBytes { raw in
-            guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { return nil }
-            defer { BIO_free(bio) }
-            return PEM_read_bio_X509(bio, nil, nil, nil)
-        }
+        let cert = MemoryBIO.reading(pem) { PEM_read_bio_X509($0, nil, nil, nil) }
         guard let cert else {
             throw OpenSSLErrorStack.configurationError("not a PEM certificate")
         }

@@ -41,14 +41,24 @@ public struct TLSServerConfiguration: Hashable, Sendable {
     }
 }
 
+/// What a client trusts when it verifies the server.
+public enum TLSTrustRoots: Hashable, Sendable {
+    /// The CA certificates in a PEM file.
+    case file(path: String)
+    /// Exactly the CA certificate whose DER has this SHA-256 fingerprint (hex, colons and
+    /// case ignored), taken from the chain the server sends (enrollment pinning, as
+    /// `kubeadm join` does). The server must send its CA certificate in its chain.
+    case pinnedCertificateAuthority(fingerprintSHA256: String)
+}
+
 /// How a client (an agent) speaks TLS. A plain value: build it anywhere.
 public struct TLSClientConfiguration: Hashable, Sendable {
     /// PEM certificate to present, if any.
     public var certificateChainPath: String?
     /// PEM private key for `certificateChainPath`; refused when group or world accessible.
     public var privateKeyPath: String?
-    /// PEM file with the CA(s) the server certificate must chain to.
-    public var trustRootsPath: String
+    /// What the server certificate must chain to.
+    public var trustRoots: TLSTrustRoots
     /// The name the server certificate must carry: a DNS name (also sent as SNI) or an IP
     /// address (checked against IP SANs, no SNI).
     public var serverName: String
@@ -59,7 +69,8 @@ public struct TLSClientConfiguration: Hashable, Sendable {
     /// Highest TLS version offered; nil means the highest OpenSSL supports.
     public var maximumVersion: TLSVersion?
 
-    /// Creates a configuration. Defaults: no client certificate, TLS 1.3 minimum.
+    /// Creates a configuration trusting the CA(s) in the PEM file `trustRootsPath`.
+    /// Defaults: no client certificate, TLS 1.3 minimum.
     public init(
         certificateChainPath: String? = nil,
         privateKeyPath: String? = nil,
@@ -69,9 +80,26 @@ public struct TLSClientConfiguration: Hashable, Sendable {
         minimumVersion: TLSVersion = .v1_3,
         maximumVersion: TLSVersion? = nil
     ) {
+        self.init(
+            certificateChainPath: certificateChainPath, privateKeyPath: privateKeyPath,
+            trustRoots: .file(path: trustRootsPath), serverName: serverName,
+            applicationProtocols: applicationProtocols, minimumVersion: minimumVersion, maximumVersion: maximumVersion
+        )
+    }
+
+    /// Creates a configuration. Defaults: no client certificate, TLS 1.3 minimum.
+    public init(
+        certificateChainPath: String? = nil,
+        privateKeyPath: String? = nil,
+        trustRoots: TLSTrustRoots,
+        serverName: String,
+        applicationProtocols: [String] = [],
+        minimumVersion: TLSVersion = .v1_3,
+        maximumVersion: TLSVersion? = nil
+    ) {
         self.certificateChainPath = certificateChainPath
         self.privateKeyPath = privateKeyPath
-        self.trustRootsPath = trustRootsPath
+        self.trustRoots = trustRoots
         self.serverName = serverName
         self.applicationProtocols = applicationProtocols
         self.minimumVersion = minimumVersion

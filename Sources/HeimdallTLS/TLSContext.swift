@@ -25,14 +25,14 @@ public final class TLSContext: @unchecked Sendable {
 
     let context: OpaquePointer
     private let serverNameIndication: String?
-    private let verifyPolicy: Unmanaged<ServerVerifyPolicy>?
+    private let verifyPolicy: Unmanaged<VerifyPolicy>?
 
     private init(
         role: Role,
         context: OpaquePointer,
         serverNameIndication: String?,
         revocationList: RevocationList,
-        verifyPolicy: Unmanaged<ServerVerifyPolicy>?
+        verifyPolicy: Unmanaged<VerifyPolicy>?
     ) {
         self.role = role
         self.context = context
@@ -48,7 +48,8 @@ public final class TLSContext: @unchecked Sendable {
 
     /// A server context: our certificate and key, client certificates verified against
     /// `trustRootsPath` (required by default, clientAuth EKU required, serials in
-    /// `revocationList` refused), ALPN enforced, TLS 1.3 minimum unless configured.
+    /// `revocationList` refused), ALPN enforced, TLS 1.3 minimum unless configured. Session
+    /// resumption is off, so every connection is verified in full (revocation included).
     /// Blocking (reads files). Throws `.insecureKeyPermissions` for a group/world readable key.
     public static func server(
         _ configuration: TLSServerConfiguration,
@@ -59,12 +60,13 @@ public final class TLSContext: @unchecked Sendable {
         guard let context = SSL_CTX_new(TLS_server_method()) else {
             throw OpenSSLErrorStack.configurationError("cannot create an SSL_CTX")
         }
-        let policy = Unmanaged.passRetained(ServerVerifyPolicy(revocationList: revocationList))
+        let policy = Unmanaged.passRetained(VerifyPolicy(revocationList: revocationList))
         let result = TLSContext(
             role: .server, context: context, serverNameIndication: nil,
             revocationList: revocationList, verifyPolicy: policy
         )
         try ContextSetup.common(context, minimumVersion: configuration.minimumVersion, maximumVersion: nil)
+        heimdall_SSL_CTX_disable_resumption(context)
         try ContextSetup.identity(context, chain: configuration.certificateChainPath, key: configuration.privateKeyPath)
         try ContextSetup.trustRoots(context, path: configuration.trustRootsPath, advertise: true)
         if !wire.isEmpty {
@@ -88,10 +90,15 @@ public final class TLSContext: @unchecked Sendable {
         guard let context = SSL_CTX_new(TLS_client_method()) else {
             throw OpenSSLErrorStack.configurationError("cannot create an SSL_CTX")
         }
+        var pin: String?
+        if case .pinnedCertificateAuthority(let fingerprint) = configuration.trustRoots {
+            pin = fingerprint.lowercased().filter { $0 != ":" }
+        }
+        let policy = pin.map { Unmanaged.passRetained(VerifyPolicy(revocationList: RevocationList(), pinnedFingerprint: $0)) }
         let result = TLSContext(
             role: .client, context: context,
             serverNameIndication: isIP ? nil : configuration.serverName,
-            revocationList: RevocationList(), verifyPolicy: nil
+            revocationList: RevocationList(), verifyPolicy: policy
         )
         try ContextSetup.common(
             context, minimumVersion: configuration.minimumVersion, maximumVersion: configuration.maximumVersion
@@ -105,7 +112,12 @@ public final class TLSContext: @unchecked Sendable {
         default:
             throw TLSError(code: .invalidConfiguration, message: "a client certificate needs both a chain and a key path")
         }
-        try ContextSetup.trustRoots(context, path: configuration.trustRootsPath, advertise: false)
+        switch configuration.trustRoots {
+        case .file(let path):
+            try ContextSetup.trustRoots(context, path: path, advertise: false)
+        case .pinnedCertificateAuthority:
+            SSL_CTX_set_cert_verify_callback(context, pinnedChainVerifier, policy?.toOpaque())
+        }
         try ContextSetup.expectedServerName(context, name: configuration.serverName, isIP: isIP)
         if !wire.isEmpty {
             // SSL_CTX_set_alpn_protos returns 0 on success.
@@ -127,10 +139,38 @@ public final class TLSContext: @unchecked Sendable {
     }
 }
 
-/// What the server verify callback consults; retained by its ``TLSContext``.
-final class ServerVerifyPolicy: Sendable {
+/// What the verify callbacks consult; retained by its ``TLSContext``.
+final class VerifyPolicy: Sendable {
     let revocationList: RevocationList
-    init(revocationList: RevocationList) { self.revocationList = revocationList }
+    let pinnedFingerprint: String?
+
+    init(revocationList: RevocationList, pinnedFingerprint: String? = nil) {
+        self.revocationList = revocationList
+        self.pinnedFingerprint = pinnedFingerprint
+    }
+}
+
+/// Client chain verification with a pinned CA: the certificate of the server's chain whose
+/// SHA-256 matches the pin becomes the only trust anchor, then OpenSSL verifies as usual
+/// (signatures, validity, purpose, expected host name).
+private let pinnedChainVerifier: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Int32 = { store, argument in
+    guard let store, let argument else { return 0 }
+    let policy = Unmanaged<VerifyPolicy>.fromOpaque(argument).takeUnretainedValue()
+    guard let pin = policy.pinnedFingerprint, let chain = X509_STORE_CTX_get0_untrusted(store) else { return 0 }
+    var anchor: OpaquePointer?
+    for index in 0 ..< heimdall_sk_X509_num(chain) {
+        if let cert = heimdall_sk_X509_value(chain, index), SHA256Digest.hex(X509Reader.der(of: cert)) == pin {
+            anchor = cert
+        }
+    }
+    guard let anchor, let trusted = heimdall_sk_X509_new_null() else {
+        X509_STORE_CTX_set_error(store, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY)
+        return 0
+    }
+    defer { heimdall_sk_X509_free(trusted) }  // The certificates stay owned by the chain.
+    _ = heimdall_sk_X509_push(trusted, anchor)
+    X509_STORE_CTX_set0_trusted_stack(store, trusted)
+    return X509_verify_cert(store) == 1 ? 1 : 0
 }
 
 /// Runs for every certificate of a client's chain (on the connection's thread). At the
@@ -147,7 +187,7 @@ private let serverVerifyCallback: @convention(c) (Int32, OpaquePointer?) -> Int3
     if let ssl = heimdall_ssl_from_store_context(store),
        let context = SSL_get_SSL_CTX(ssl),
        let raw = SSL_CTX_get_ex_data(context, heimdall_SSL_CTX_ex_data_index()) {
-        let policy = Unmanaged<ServerVerifyPolicy>.fromOpaque(raw).takeUnretainedValue()
+        let policy = Unmanaged<VerifyPolicy>.fromOpaque(raw).takeUnretainedValue()
         if policy.revocationList.contains(X509Reader.serialHex(of: cert)) {
             X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REVOKED)
             return 0

@@ -11,6 +11,8 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The handshake failed for a reason without a more specific code.
         public static let handshakeFailed = Code(rawValue: "handshake_failed")
+        /// The handshake did not finish within the configured deadline.
+        public static let handshakeTimeout = Code(rawValue: "handshake_timeout")
         /// A certificate was required and none was presented.
         public static let certificateRequired = Code(rawValue: "certificate_required")
         /// The peer's certificate (or ours, as judged by the peer) failed verification.

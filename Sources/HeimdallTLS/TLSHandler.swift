@@ -8,9 +8,13 @@ import NIOCore
 /// On success it fires ``TLSHandshakeCompleted``; on failure it fires a ``TLSError``
 /// through `fireErrorCaught` and closes the channel. Event loop only.
 public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    /// TLS records from the network.
     public typealias InboundIn = ByteBuffer
+    /// Decrypted application bytes.
     public typealias InboundOut = ByteBuffer
+    /// Application bytes to encrypt.
     public typealias OutboundIn = ByteBuffer
+    /// TLS records for the network.
     public typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -22,11 +26,24 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     private var connection: TLSConnection?
     private var pendingWrites = PendingWrites()
+    private let handshakeTimeout: TimeAmount?
+    private let closeNotifyTimeout: TimeAmount
+    private var handshakeTimer: Scheduled<Void>?
 
-    /// A handler for one connection made from `context`. Create it on any thread; use it
-    /// on the channel's event loop.
-    public init(context: TLSContext, logger: Logger = Logger(label: "heimdall.tls")) {
+    /// A handler for one connection made from `context`. When the handshake has not
+    /// finished `handshakeTimeout` after it started (nil: no deadline), the handler fails
+    /// with `.handshakeTimeout` and closes. On close, writes already made and our
+    /// close_notify are written first; the channel closes at the latest
+    /// `closeNotifyTimeout` later. Create it on any thread; use it on the channel's event loop.
+    public init(
+        context: TLSContext,
+        handshakeTimeout: TimeAmount? = .seconds(10),
+        closeNotifyTimeout: TimeAmount = .seconds(3),
+        logger: Logger = Logger(label: "heimdall.tls")
+    ) {
         self.tlsContext = context
+        self.handshakeTimeout = handshakeTimeout
+        self.closeNotifyTimeout = closeNotifyTimeout
         self.logger = logger
     }
 
@@ -40,6 +57,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Frees the `SSL*` and fails writes still waiting for the handshake.
     public func handlerRemoved(context: ChannelHandlerContext) {
         state = .closed
+        cancelHandshakeTimer()
         pendingWrites.failAll(ChannelError.ioOnClosedChannel)
         connection = nil
     }
@@ -54,6 +72,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public func channelInactive(context: ChannelHandlerContext) {
         let previous = state
         state = .closed
+        cancelHandshakeTimer()
         pendingWrites.failAll(ChannelError.ioOnClosedChannel)
         switch previous {
         case .handshaking:
@@ -119,10 +138,10 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .active:
             state = .closing
             connection?.shutdown()
-            sendOutput(context: context)
-            context.close(promise: promise)
+            closeAfterPendingWrites(context: context, promise: promise)
         case .idle, .handshaking:
             state = .closed
+            cancelHandshakeTimer()
             pendingWrites.failAll(ChannelError.ioOnClosedChannel)
             context.close(promise: promise)
         case .closing, .closed:
@@ -142,7 +161,22 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         state = .handshaking
+        if let handshakeTimeout {
+            handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: handshakeTimeout) {
+                self.handshakeTimedOut(context: context)
+            }
+        }
         runHandshake(context: context)
+    }
+
+    private func handshakeTimedOut(context: ChannelHandlerContext) {
+        guard state == .handshaking else { return }
+        fail(context: context, error: TLSError(code: .handshakeTimeout, message: "the TLS handshake did not finish in time"))
+    }
+
+    private func cancelHandshakeTimer() {
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
     }
 
     private func runHandshake(context: ChannelHandlerContext) {
@@ -163,21 +197,28 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func completeHandshake(context: ChannelHandlerContext, connection: TLSConnection) {
         state = .active
+        cancelHandshakeTimer()
         let summary = connection.handshakeSummary()
         logger.debug("TLS handshake completed", metadata: [
             "tls.version": "\(summary.protocolVersion)",
             "tls.alpn": "\(summary.alpn ?? "-")",
             "tls.peer": "\(summary.peerCertificate?.commonName ?? "-")",
         ])
-        context.fireUserInboundEventTriggered(summary)
-        guard state == .active else { return }
+        // Writes made before the handshake go out before anything written in reaction
+        // to the event below.
         let (writes, flushRequested) = pendingWrites.takeAll()
         for (buffer, promise) in writes {
-            encrypt(context: context, buffer: buffer, promise: promise)
+            if state == .active {
+                encrypt(context: context, buffer: buffer, promise: promise)
+            } else {
+                promise?.fail(ChannelError.ioOnClosedChannel)
+            }
         }
         if flushRequested {
             context.flush()
         }
+        guard state == .active else { return }
+        context.fireUserInboundEventTriggered(summary)
         readPlaintext(context: context)
     }
 
@@ -206,9 +247,33 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if state == .active {
             state = .closing
             connection?.shutdown()
-            sendOutput(context: context)
+            closeAfterPendingWrites(context: context, promise: nil)
+        } else {
+            context.close(promise: nil)
         }
-        context.close(promise: nil)
+    }
+
+    /// Sends our close_notify and closes once it (and every write before it) is written,
+    /// or after `closeNotifyTimeout` when the peer does not read.
+    private func closeAfterPendingWrites(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard let output = connection?.drainOutput(allocator: context.channel.allocator) else {
+            context.close(promise: promise)
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(output), promise: written)
+        let loop = context.eventLoop.assumeIsolated()
+        let timer = loop.scheduleTask(in: closeNotifyTimeout) {
+            context.close(promise: nil)
+        }
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            timer.cancel()
+            if context.channel.isActive {
+                context.close(promise: promise)
+            } else {
+                promise?.succeed(())
+            }
+        }
     }
 
     private func encrypt(context: ChannelHandlerContext, buffer: ByteBuffer, promise: EventLoopPromise<Void>?) {
@@ -241,6 +306,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func fail(context: ChannelHandlerContext, error: TLSError) {
         guard state != .closed else { return }
         state = .closed
+        cancelHandshakeTimer()
         sendOutput(context: context)
         pendingWrites.failAll(error)
         logger.debug("TLS failed", metadata: ["tls.error": "\(error)"])

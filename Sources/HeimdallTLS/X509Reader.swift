@@ -2,9 +2,9 @@ internal import CHeimdallOpenSSL
 import Foundation
 
 /// Reads fields out of an `X509*`. Pure functions over a borrowed pointer: any thread.
-enum X509Reader {
-    /// The first CN of `name`, or nil.
-    static func commonName(of name: OpaquePointer?) -> String? {
+package enum X509Reader {
+    /// The first CN of the `X509_NAME*` `name`, or nil.
+    package static func commonName(of name: OpaquePointer?) -> String? {
         guard let name else { return nil }
         let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
         guard index >= 0, let entry = X509_NAME_get_entry(name, index) else { return nil }
@@ -70,21 +70,8 @@ enum X509Reader {
     }
 
     /// PEM encoding of the certificate.
-    static func pem(of cert: OpaquePointer) -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { return "" }
-        defer { BIO_free(bio) }
-        guard PEM_write_bio_X509(bio, cert) == 1 else { return "" }
-        return memoryBIOString(bio)
-    }
-
-    /// Everything written to a memory BIO, as UTF-8 text.
-    static func memoryBIOString(_ bio: OpaquePointer) -> String {
-        var data: UnsafeMutablePointer<CChar>?
-        let length = heimdall_BIO_get_mem_data(bio, &data)
-        guard length > 0, let data else { return "" }
-        return data.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-        }
+    package static func pem(of cert: OpaquePointer) -> String {
+        MemoryBIO.written { PEM_write_bio_X509($0, cert) == 1 }
     }
 
     /// An ASN1_TIME as a Date.

@@ -29,6 +29,9 @@ long heimdall_BIO_set_mem_eof_return(BIO *bio, long value);
 void heimdall_OPENSSL_free(void *pointer);
 int heimdall_sk_X509_num(const STACK_OF(X509) *stack);
 X509 *heimdall_sk_X509_value(const STACK_OF(X509) *stack, int index);
+STACK_OF(X509) *heimdall_sk_X509_new_null(void);
+int heimdall_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
+void heimdall_sk_X509_free(STACK_OF(X509) *stack);
 int heimdall_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
 GENERAL_NAME *heimdall_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int index);
 int heimdall_ERR_GET_REASON(unsigned long error);
@@ -39,6 +42,10 @@ int heimdall_ERR_GET_REASON(unsigned long error);
 long heimdall_SSL_MODE_RELEASE_BUFFERS(void);
 /// SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE.
 uint64_t heimdall_SSL_OP_SECURE_DEFAULTS(void);
+
+/// Turns off session resumption on a server (no tickets, no session cache), so every
+/// connection runs full client-certificate verification, revocation check included.
+void heimdall_SSL_CTX_disable_resumption(SSL_CTX *ctx);
 
 // MARK: - Helpers that need C (unions, variadic functions, callbacks)
 
