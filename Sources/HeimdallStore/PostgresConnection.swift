@@ -70,6 +70,7 @@ public final class PostgresConnection {
     }
 
     /// Runs `body` between `BEGIN` and `COMMIT`; rolls back and rethrows when it throws.
+    @discardableResult
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try execute("BEGIN")
         let value: T
