@@ -6,8 +6,10 @@ import HeimdallProtocol
 ///
 /// Duplicates are decided by the key (host, event id) for events and (host, taken at) for
 /// status snapshots: a key already stored, or seen earlier in the same call, counts as a
-/// duplicate of the batch that carries it; the first occurrence wins. Blocking: call on a
-/// pool thread with a connection that has no open transaction.
+/// duplicate of the batch that carries it; the first occurrence wins. NUL characters, which
+/// PostgreSQL text and jsonb cannot hold, are stored as U+FFFD so one odd event cannot
+/// poison a group commit. Blocking: call on a pool thread with a connection that has no
+/// open transaction.
 public struct EventWriter: Sendable {
     /// How event rows travel to the server.
     public enum Path: Sendable, Hashable {
@@ -82,7 +84,7 @@ struct IngestPlan {
                 for event in list {
                     let key = EventKey(hostID: batch.hostID, eventID: event.id)
                     if seenEvents.insert(key).inserted {
-                        events.append(EventRow(batch: index, key: key, event: event, source: batch))
+                        events.append(EventRow(batch: index, key: key, event: NULSafe.event(event), source: batch))
                     } else {
                         inCallDuplicates[index] += 1
                     }
@@ -90,7 +92,9 @@ struct IngestPlan {
             case .status(let takenAt, let metrics):
                 let key = SnapshotKey(hostID: batch.hostID, microseconds: Self.microseconds(takenAt))
                 if seenSnapshots.insert(key).inserted {
-                    snapshots.append(SnapshotRow(batch: index, key: key, takenAt: takenAt, metrics: metrics, source: batch))
+                    snapshots.append(SnapshotRow(
+                        batch: index, key: key, takenAt: takenAt, metrics: NULSafe.json(metrics), source: batch
+                    ))
                 } else {
                     inCallDuplicates[index] += 1
                 }
@@ -112,5 +116,31 @@ struct IngestPlan {
             if storedSnapshots.contains(row.key) { outcomes[row.batch].stored += 1 } else { outcomes[row.batch].duplicates += 1 }
         }
         return outcomes
+    }
+}
+
+/// Replaces NUL (U+0000) with U+FFFD in everything stored as text or jsonb.
+enum NULSafe {
+    static func string(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    static func json(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(string(text))
+        case .array(let elements): return .array(elements.map(json))
+        case .object(let members):
+            return .object(Dictionary(members.map { (string($0.key), json($0.value)) }, uniquingKeysWith: { first, _ in first }))
+        default: return value
+        }
+    }
+
+    static func event(_ event: Event) -> Event {
+        var safe = event
+        safe.message = string(event.message)
+        safe.source = string(event.source)
+        safe.raw = event.raw.map(string)
+        safe.fields = event.fields.isEmpty ? event.fields : (json(.object(event.fields)).objectValue ?? [:])
+        return safe
     }
 }

@@ -56,6 +56,9 @@ public final class PostgresConnection {
     /// - Throws: ``PostgresError`` mapped from the server's SQLSTATE.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue?] = []) throws -> PostgresRows {
+        if let index = parameters.firstIndex(where: { $0?.text.utf8.contains(0) == true }) {
+            throw PostgresError(.queryFailed, message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+        }
         let result = withCStrings(parameters.map { $0?.text }) { values in
             let types = parameters.map { $0?.typeOID ?? 0 }
             return PQexecParams(handle, sql, Int32(parameters.count), types, values, nil, nil, 0)
