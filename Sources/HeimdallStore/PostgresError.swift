@@ -86,15 +86,12 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         var text = "\(what): \(message)"
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let detail, !detail.isEmpty { text += " — \(detail)" }
-        if !text.hasSuffix(".") { text += "." }
+        if !(text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!")) { text += "." }
         return text
     }
 
     private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-            .joined(separator: " ")
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 
