@@ -2,6 +2,7 @@ import Foundation
 
 /// A certificate's inventory state (`certificates.status`).
 public enum CertificateStatus: String, Sendable, Hashable, CaseIterable, PostgresDecodable {
+    /// In use (`active`), replaced by a newer one (`superseded`), or `revoked`.
     case active, superseded, revoked
 
     /// Parses the stored text.
@@ -12,17 +13,27 @@ public enum CertificateStatus: String, Sendable, Hashable, CaseIterable, Postgre
 public struct CertificateRecord: Sendable, Hashable {
     /// Uppercase hex.
     public var serial: String
+    /// The host the certificate was issued to (its CN).
     public var hostID: String
     /// Lowercase hex SHA-256 of the DER.
     public var fingerprint: String
+    /// Start of validity.
     public var notBefore: Date
+    /// End of validity.
     public var notAfter: Date
+    /// Inventory state.
     public var status: CertificateStatus
+    /// When the CA issued it.
     public var issuedAt: Date
+    /// When it was revoked, if it was.
     public var revokedAt: Date?
+    /// Why it was revoked, if it was.
     public var revocationReason: String?
+    /// The certificate in PEM.
     public var pem: String
+    /// When a session last presented it.
     public var lastSeen: Date?
+    /// The peer address of that session.
     public var lastAddress: String?
 
     init(row: PostgresRow) throws {

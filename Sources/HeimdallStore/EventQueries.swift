@@ -3,12 +3,17 @@ import HeimdallProtocol
 
 /// One stored event with its delivery provenance.
 public struct StoredEvent: Sendable, Hashable {
+    /// The host that sent the event.
     public var hostID: String
     /// The event as the agent sent it (id, timestamp = `occurred_at`, ...).
     public var event: Event
+    /// When the hub received it.
     public var receivedAt: Date
+    /// Serial of the certificate that delivered it.
     public var certificateSerial: String
+    /// SHA-256 fingerprint of that certificate.
     public var certificateFingerprint: String
+    /// The session it arrived on.
     public var sessionID: UUID
 
     init(row: PostgresRow) throws {

@@ -2,6 +2,7 @@ import Foundation
 
 /// A host's liveness state (`hosts.status`).
 public enum HostStatus: String, Sendable, Hashable, CaseIterable, PostgresDecodable {
+    /// Connected and heartbeating (`online`), heartbeats overdue (`stale`), or disconnected (`offline`).
     case online, stale, offline
 
     /// Parses the stored text.
@@ -10,9 +11,13 @@ public enum HostStatus: String, Sendable, Hashable, CaseIterable, PostgresDecoda
 
 /// What an agent says about itself in its `hello`.
 public struct AgentInfo: Sendable, Hashable {
+    /// Agent version.
     public var version: String?
+    /// Operating system.
     public var os: String?
+    /// CPU architecture.
     public var arch: String?
+    /// The host name the agent reports.
     public var hostname: String?
 
     /// Creates agent info; any thread may call it.
@@ -26,8 +31,11 @@ public struct AgentInfo: Sendable, Hashable {
 
 /// An agent's spool, as reported in heartbeats.
 public struct SpoolState: Sendable, Hashable {
+    /// Events waiting in the spool.
     public var pendingEvents: Int64
+    /// Time of the oldest waiting event.
     public var oldestPending: Date?
+    /// Events dropped since the agent started keeping count.
     public var droppedTotal: Int64
 
     /// Creates a spool report; any thread may call it.
@@ -40,17 +48,29 @@ public struct SpoolState: Sendable, Hashable {
 
 /// One `hosts` row.
 public struct HostRecord: Sendable, Hashable {
+    /// The host (its certificate's CN).
     public var hostID: String
+    /// Liveness state.
     public var status: HostStatus
+    /// Last heartbeat received.
     public var lastHeartbeat: Date?
+    /// Last frame of any kind received.
     public var lastSeen: Date?
+    /// When the host first connected.
     public var firstSeen: Date
+    /// When the status last changed.
     public var statusChangedAt: Date?
+    /// The latest session.
     public var sessionID: UUID?
+    /// Serial of the certificate of the latest session.
     public var certificateSerial: String?
+    /// Fingerprint of that certificate.
     public var certificateFingerprint: String?
+    /// Peer address of the latest session.
     public var remoteAddress: String?
+    /// What the agent said about itself.
     public var agent: AgentInfo
+    /// The latest spool report, when any.
     public var spool: SpoolState?
 
     init(row: PostgresRow) throws {
@@ -79,10 +99,15 @@ public struct HostRecord: Sendable, Hashable {
 
 /// One `host_status_changes` row.
 public struct HostStatusChange: Sendable, Hashable {
+    /// The host (its certificate's CN).
     public var hostID: String
+    /// The status before (nil for a new host).
     public var from: HostStatus?
+    /// The status after.
     public var to: HostStatus
+    /// When it changed.
     public var changedAt: Date
+    /// Why it changed.
     public var reason: String?
 }
 

@@ -2,17 +2,29 @@ import Foundation
 
 /// One `sessions` row.
 public struct SessionRecord: Sendable, Hashable {
+    /// The session id the hub assigned.
     public var sessionID: UUID
+    /// The host (its certificate's CN).
     public var hostID: String
+    /// Serial of the client certificate.
     public var certificateSerial: String
+    /// SHA-256 fingerprint of the client certificate.
     public var certificateFingerprint: String
+    /// The peer address.
     public var remoteAddress: String?
+    /// The hub instance serving the session.
     public var hubID: String?
+    /// The negotiated protocol version.
     public var protocolVersion: Int?
+    /// Agent version from `hello`.
     public var agentVersion: String?
+    /// When the session started.
     public var startedAt: Date
+    /// When it ended; nil while open.
     public var endedAt: Date?
+    /// Why it ended.
     public var endReason: String?
+    /// Data frames received.
     public var framesReceived: Int64
 
     /// A new session's row (not yet ended, no frames).

@@ -71,5 +71,6 @@ public enum TestDatabase {
 public struct TestDatabaseError: Error, CustomStringConvertible {
     /// What failed.
     public var message: String
+    /// The message.
     public var description: String { message }
 }
