@@ -22,6 +22,8 @@ public struct PostgresCluster: Sendable {
     public let port: Int
     /// A TCP address to listen on too (e.g. `127.0.0.1`); `nil` for the unix socket only.
     public let listenAddress: String?
+    /// False for throwaway clusters: no fsync at all (fast, but a machine crash loses data).
+    public let durable: Bool
     /// The database role every connection uses.
     public static let user = "heimdall"
     /// The database created for Heimdall.
@@ -32,10 +34,14 @@ public struct PostgresCluster: Sendable {
     /// Describes a cluster in `directory` (nothing happens on disk until
     /// ``initializeIfNeeded()``). `port` defaults to 5432: with the socket in its own
     /// directory, clusters do not collide unless they also listen on TCP.
-    public init(directory: URL, port: Int? = nil, listenAddress: String? = nil, logger: Logger = Logger(label: "heimdall.postgres")) {
+    public init(
+        directory: URL, port: Int? = nil, listenAddress: String? = nil, durable: Bool = true,
+        logger: Logger = Logger(label: "heimdall.postgres")
+    ) {
         self.directory = directory.standardizedFileURL
         self.port = port ?? 5432
         self.listenAddress = listenAddress
+        self.durable = durable
         self.logger = logger
     }
 
@@ -46,9 +52,11 @@ public struct PostgresCluster: Sendable {
     /// The directory holding the unix socket.
     public var socketDirectory: String { directory.path }
 
-    /// A libpq URI for `database` over the cluster's unix socket, as user `heimdall`.
-    public func connectionURL(database: String = Self.defaultDatabase) -> String {
-        let host = socketDirectory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? socketDirectory
+    /// A libpq URI for `database` as user `heimdall`: over the unix socket, or over TCP to
+    /// ``listenAddress`` when `tcp` is true and one is set.
+    public func connectionURL(database: String = Self.defaultDatabase, tcp: Bool = false) -> String {
+        let socket = tcp ? (listenAddress ?? socketDirectory) : socketDirectory
+        let host = socket.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? socket
         let name = database.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? database
         return "postgresql://\(Self.user)@/\(name)?host=\(host)&port=\(port)"
     }
@@ -64,7 +72,7 @@ public struct PostgresCluster: Sendable {
         logger.info("creating PostgreSQL cluster", metadata: ["directory": "\(directory.path)"])
         try runTool(tools.initdb, [
             "-D", dataDirectory.path, "-U", Self.user, "--auth=trust", "-E", "UTF8", "--locale=C",
-        ], what: "initdb")
+        ] + (durable ? [] : ["--no-sync"]), what: "initdb")
     }
 
     /// Starts the server (`pg_ctl -w start`) unless it is running, then makes sure the
@@ -77,7 +85,8 @@ public struct PostgresCluster: Sendable {
                 throw PostgresClusterError(.invalidPath, directory: directory.path, message: "the path contains a quote")
             }
             let listen = listenAddress ?? ""
-            let options = "-k '\(socketDirectory)' -c listen_addresses='\(listen)' -p \(port)"
+            var options = "-k '\(socketDirectory)' -c listen_addresses='\(listen)' -p \(port)"
+            if !durable { options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" }
             logger.info("starting PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
             try runTool(tools.pgCtl, [
                 "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-o", options, "start",

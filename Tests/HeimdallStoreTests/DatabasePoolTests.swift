@@ -3,6 +3,10 @@ import HeimdallStore
 import HeimdallTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite(.serialized) struct DatabasePoolTests {
     @Test func reconnectsAfterTerminatedBackend() async throws {
         let url = try await TestDatabase.fresh(name: "pool_reconnect")
@@ -58,12 +62,15 @@ import Testing
 
     @Test func stoppedClusterIsConnectionFailedThenRecovers() async throws {
         let made = try ChildProcessHelper.mktemp()
-        let cluster = PostgresCluster(directory: made)
+        let port = 20_000 + Int(getpid() % 20_000)
+        let cluster = PostgresCluster(directory: made, port: port, listenAddress: "127.0.0.1", durable: false)
         defer { try? cluster.stop(mode: "immediate"); try? FileManager.default.removeItem(at: made) }
         try cluster.initializeIfNeeded()
         try cluster.start()
         try cluster.start()
         #expect(try cluster.isRunning)
+        let overTCP = try PostgresConnection(url: cluster.connectionURL(tcp: true))
+        #expect(try overTCP.query("SELECT inet_server_addr()::text AS a").first?.string("a") == "127.0.0.1/32")
         let database = try await Database.open(.init(url: cluster.connectionURL(), poolSize: 1, reconnect: .init(attempts: 2, initialDelay: 0.01)))
         defer { Task { await database.close() } }
         try cluster.stop()

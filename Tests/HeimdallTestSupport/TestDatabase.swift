@@ -43,6 +43,11 @@ public enum TestDatabase {
         }
     }
 
+    /// A fresh database with the schema migrated, opened as a pool of `poolSize`.
+    public static func freshDatabase(name: String, poolSize: Int = 2) async throws -> Database {
+        try await Database.open(.init(url: try await fresh(name: name), poolSize: poolSize))
+    }
+
     /// Blocking: creates and starts the cluster once per process.
     private static func startIfNeeded() throws -> PostgresCluster {
         startLock.lock()
@@ -51,7 +56,7 @@ public enum TestDatabase {
         let made = try ChildProcess.run("mktemp", ["-d", "/tmp/heimdall-test-pg.XXXXXX"])
         guard made.status == 0 else { throw TestDatabaseError(message: "mktemp failed: \(made.output)") }
         let directory = URL(fileURLWithPath: made.output.trimmingCharacters(in: .whitespacesAndNewlines), isDirectory: true)
-        let cluster = PostgresCluster(directory: directory)
+        let cluster = PostgresCluster(directory: directory, durable: false)
         shared.withLock { $0.cluster = cluster }
         atexit { TestDatabase.shutdown() }
         try cluster.initializeIfNeeded()
