@@ -158,6 +158,24 @@ public struct HostRecords: Sendable {
         return rows.count > 0
     }
 
+    /// Sets every host whose status differs to `status` (e.g. all `offline` when a hub
+    /// starts after a crash), with one history row each; returns their ids, sorted.
+    @discardableResult
+    public func setAllStatus(
+        to status: HostStatus, reason: String?, at date: Date = Date(), on connection: PostgresConnection
+    ) throws -> [String] {
+        try connection.query("""
+            WITH previous AS (SELECT host_id, status FROM hosts WHERE status <> $1 FOR UPDATE),
+            changed AS (
+                UPDATE hosts SET status = $1, status_changed_at = $2
+                FROM previous WHERE hosts.host_id = previous.host_id AND previous.status <> $1
+                RETURNING hosts.host_id, previous.status AS from_status)
+            INSERT INTO host_status_changes (host_id, from_status, to_status, changed_at, reason)
+            SELECT host_id, from_status, $1, $2, $3 FROM changed
+            RETURNING host_id
+            """, [.string(status.rawValue), .date(date), reason.postgresValue]).map { try $0.require("host_id", as: String.self) }.sorted()
+    }
+
     /// Records a heartbeat: `last_heartbeat`, `last_seen` and the spool figures.
     public func recordHeartbeat(_ hostID: String, at date: Date = Date(), spool: SpoolState?, on connection: PostgresConnection) throws {
         try connection.execute("""

@@ -30,6 +30,13 @@ import Testing
             #expect(changes.map(\.to) == [.online, .stale, .online])
             #expect(changes.map(\.from) == [.offline, .online, .stale])
             #expect(changes.first?.reason == "hello")
+            try hosts.sessionStarted(
+                "web-2", sessionID: UUID(), certificateSerial: "0B", certificateFingerprint: "ee", remoteAddress: nil,
+                agent: AgentInfo(), on: connection
+            )
+            #expect(try hosts.setAllStatus(to: .offline, reason: "hub restarted", on: connection) == ["web-1"])
+            #expect(try hosts.setAllStatus(to: .offline, reason: "hub restarted", on: connection) == [])
+            #expect(try hosts.statusChanges(of: "web-1", on: connection).last?.from == .online)
         }
     }
 
