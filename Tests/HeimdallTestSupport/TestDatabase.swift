@@ -53,15 +53,32 @@ public enum TestDatabase {
         startLock.lock()
         defer { startLock.unlock() }
         if let cluster = shared.withLock({ $0.cluster }) { return cluster }
+        removeAbandonedClusters()
         let made = try ChildProcess.run("mktemp", ["-d", "/tmp/heimdall-test-pg.XXXXXX"])
         guard made.status == 0 else { throw TestDatabaseError(message: "mktemp failed: \(made.output)") }
         let directory = URL(fileURLWithPath: made.output.trimmingCharacters(in: .whitespacesAndNewlines), isDirectory: true)
+        try "\(getpid())".write(to: directory.appendingPathComponent("owner.pid"), atomically: true, encoding: .utf8)
         let cluster = PostgresCluster(directory: directory, durable: false)
         shared.withLock { $0.cluster = cluster }
         atexit { TestDatabase.shutdown() }
         try cluster.initializeIfNeeded()
         try cluster.start()
         return cluster
+    }
+
+    /// Stops and removes clusters left behind by test processes that died without running
+    /// their exit handler (e.g. killed by a timeout).
+    private static func removeAbandonedClusters() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for name in names where name.hasPrefix("heimdall-test-pg.") {
+            let directory = URL(fileURLWithPath: "/tmp/\(name)", isDirectory: true)
+            guard let text = try? String(contentsOf: directory.appendingPathComponent("owner.pid"), encoding: .utf8),
+                  let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  kill(owner, 0) != 0, errno == ESRCH
+            else { continue }
+            try? PostgresCluster(directory: directory).stop(mode: "immediate")
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// Stops the cluster and removes its directory (called at exit).
