@@ -21,6 +21,8 @@ public struct PostgresCluster: Sendable {
     /// The port (TCP, and the number in the socket file's name).
     public let port: Int
     /// A TCP address to listen on too (e.g. `127.0.0.1`); `nil` for the unix socket only.
+    /// The cluster uses trust authentication, so any local user can connect over TCP:
+    /// listen on TCP only in tests or on single-user machines.
     public let listenAddress: String?
     /// False for throwaway clusters: no fsync at all (fast, but a machine crash loses data).
     public let durable: Bool
@@ -155,7 +157,8 @@ public struct PostgresCluster: Sendable {
         guard result.status == 0 else {
             let log = (try? String(contentsOf: logFile, encoding: .utf8)).map { String($0.suffix(600)) } ?? ""
             logger.error("\(what) failed", metadata: ["output": "\(result.output)", "log": "\(log)"])
-            let reason = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? "exit status \(result.status)"
+            let output = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let reason = output.isEmpty ? "exit status \(result.status)" : String(output.prefix(400))
             throw PostgresClusterError(.commandFailed, directory: directory.path, message: "\(what) failed: \(reason) (see \(logFile.path))")
         }
     }
