@@ -19,7 +19,9 @@ public struct EventWriter: Sendable {
         case copy
     }
 
-    /// The path used; ``Path/copy`` measured faster (see the store's README in the report).
+    /// The path used. ``Path/copy`` is the default: on 20,000 rows in 1,000-row batches it
+    /// took about 0.72-0.92 s against 0.94-1.08 s for ``Path/arrays`` (debug build), and
+    /// about 0.58 s against 0.83 s when every row was a duplicate (`EventWriterBenchmark`).
     public var path: Path
 
     /// Creates a writer; any thread may call it.
