@@ -1,0 +1,148 @@
+import Foundation
+import HeimdallProtocol
+
+/// Stores ingest batches: every batch of a call in one transaction (group commit across
+/// sessions), duplicates skipped and counted per batch.
+///
+/// Duplicates are decided by the key (host, event id) for events and (host, taken at) for
+/// status snapshots: a key already stored, or seen earlier in the same call, counts as a
+/// duplicate of the batch that carries it; the first occurrence wins. NUL characters, which
+/// PostgreSQL text and jsonb cannot hold, are stored as U+FFFD so one odd event cannot
+/// poison a group commit. Blocking: call on a pool thread with a connection that has no
+/// open transaction.
+public struct EventWriter: Sendable {
+    /// How event rows travel to the server.
+    public enum Path: Sendable, Hashable {
+        /// One `INSERT ... SELECT FROM unnest($1::text[], ...)` with array parameters.
+        case arrays
+        /// `COPY` into a temporary staging table, then one `INSERT ... SELECT`.
+        case copy
+    }
+
+    /// The path used. ``Path/copy`` is the default: on 20,000 rows in 1,000-row batches it
+    /// took about 0.72-0.92 s against 0.94-1.08 s for ``Path/arrays`` (debug build), and
+    /// about 0.58 s against 0.83 s when every row was a duplicate (`EventWriterBenchmark`).
+    public var path: Path
+
+    /// Creates a writer; any thread may call it.
+    public init(path: Path = .copy) {
+        self.path = path
+    }
+
+    /// Writes `batches` in one transaction and returns one outcome per batch, in order.
+    /// - Throws: ``PostgresError``; then nothing of the call is stored.
+    public func write(_ batches: [IngestBatch], on connection: PostgresConnection) throws -> [BatchOutcome] {
+        let plan = IngestPlan(batches)
+        let (storedEvents, storedSnapshots) = try connection.transaction { connection in
+            let events: Set<IngestPlan.EventKey>
+            switch path {
+            case .arrays: events = try EventRowsInsert.arrays(plan.events, on: connection)
+            case .copy: events = try EventRowsInsert.copy(plan.events, on: connection)
+            }
+            return (events, try EventRowsInsert.snapshots(plan.snapshots, on: connection))
+        }
+        return plan.outcomes(storedEvents: storedEvents, storedSnapshots: storedSnapshots)
+    }
+}
+
+/// The rows of one write call after removing in-call duplicates.
+struct IngestPlan {
+    struct EventKey: Hashable {
+        var hostID: String
+        var eventID: String
+    }
+
+    struct SnapshotKey: Hashable {
+        var hostID: String
+        var microseconds: Int64
+    }
+
+    struct EventRow {
+        var batch: Int
+        var key: EventKey
+        var event: Event
+        var source: IngestBatch
+    }
+
+    struct SnapshotRow {
+        var batch: Int
+        var key: SnapshotKey
+        var takenAt: Date
+        var metrics: JSONValue
+        var source: IngestBatch
+    }
+
+    var events: [EventRow] = []
+    var snapshots: [SnapshotRow] = []
+    var inCallDuplicates: [Int]
+
+    init(_ batches: [IngestBatch]) {
+        inCallDuplicates = Array(repeating: 0, count: batches.count)
+        var seenEvents = Set<EventKey>()
+        var seenSnapshots = Set<SnapshotKey>()
+        for (index, batch) in batches.enumerated() {
+            switch batch.payload {
+            case .events(let list):
+                for event in list {
+                    let key = EventKey(hostID: batch.hostID, eventID: event.id)
+                    if seenEvents.insert(key).inserted {
+                        events.append(EventRow(batch: index, key: key, event: NULSafe.event(event), source: batch))
+                    } else {
+                        inCallDuplicates[index] += 1
+                    }
+                }
+            case .status(let takenAt, let metrics):
+                let key = SnapshotKey(hostID: batch.hostID, microseconds: Self.microseconds(takenAt))
+                if seenSnapshots.insert(key).inserted {
+                    snapshots.append(SnapshotRow(
+                        batch: index, key: key, takenAt: takenAt, metrics: NULSafe.json(metrics), source: batch
+                    ))
+                } else {
+                    inCallDuplicates[index] += 1
+                }
+            }
+        }
+    }
+
+    /// The instant as whole microseconds since 1970, as `timestamptz` keeps it.
+    static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    func outcomes(storedEvents: Set<EventKey>, storedSnapshots: Set<SnapshotKey>) -> [BatchOutcome] {
+        var outcomes = inCallDuplicates.map { BatchOutcome(stored: 0, duplicates: $0) }
+        for row in events {
+            if storedEvents.contains(row.key) { outcomes[row.batch].stored += 1 } else { outcomes[row.batch].duplicates += 1 }
+        }
+        for row in snapshots {
+            if storedSnapshots.contains(row.key) { outcomes[row.batch].stored += 1 } else { outcomes[row.batch].duplicates += 1 }
+        }
+        return outcomes
+    }
+}
+
+/// Replaces NUL (U+0000) with U+FFFD in everything stored as text or jsonb.
+enum NULSafe {
+    static func string(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    static func json(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(string(text))
+        case .array(let elements): return .array(elements.map(json))
+        case .object(let members):
+            return .object(Dictionary(members.map { (string($0.key), json($0.value)) }, uniquingKeysWith: { first, _ in first }))
+        default: return value
+        }
+    }
+
+    static func event(_ event: Event) -> Event {
+        var safe = event
+        safe.message = string(event.message)
+        safe.source = string(event.source)
+        safe.raw = event.raw.map(string)
+        safe.fields = event.fields.isEmpty ? event.fields : (json(.object(event.fields)).objectValue ?? [:])
+        return safe
+    }
+}

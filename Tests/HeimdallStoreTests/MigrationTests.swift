@@ -1,0 +1,29 @@
+import Foundation
+import HeimdallStore
+import HeimdallTestSupport
+import Testing
+
+@Suite(.serialized) struct MigrationTests {
+    @Test func idempotent() async throws {
+        let url = try await TestDatabase.fresh(name: "migrate_once")
+        let connection = try PostgresConnection(url: url)
+        #expect(try Migrations.apply(on: connection) == [1])
+        #expect(try Migrations.apply(on: connection) == [])
+        #expect(try Migrations.appliedVersions(on: connection) == [1])
+        let tables = try connection.query("""
+            SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name
+            """).map { $0.string("table_name") ?? "" }
+        #expect(tables == ["certificates", "events", "host_status_changes", "hosts", "schema_migrations", "sessions", "status_snapshots"])
+    }
+
+    @Test func concurrentOpenersAreSafe() async throws {
+        let url = try await TestDatabase.fresh(name: "migrate_race")
+        async let first = Database.open(.init(url: url, poolSize: 1))
+        async let second = Database.open(.init(url: url, poolSize: 1))
+        async let third = Database.open(.init(url: url, poolSize: 1))
+        let databases = try await [first, second, third]
+        let versions = try await databases[0].withConnection { try Migrations.appliedVersions(on: $0) }
+        #expect(versions == [1])
+        for database in databases { await database.close() }
+    }
+}
