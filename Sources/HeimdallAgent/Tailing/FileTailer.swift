@@ -63,13 +63,22 @@ public final class FileTailer {
     ///   - targets: the paths to follow (duplicates are ignored).
     ///   - checkpoint: last acknowledged position per path.
     ///   - limits: bounds on each poll.
+    ///   - rotationGrace: how long a file rotated away (renamed or deleted) is kept open
+    ///     and re-read after reaching its end, for lines its writer still appends before
+    ///     reopening (rsyslog until logrotate's HUP). The new file is read after that.
     ///   - logger: where rotations and errors are reported.
-    public init(targets: [Target], checkpoint: [String: FilePosition] = [:], limits: Limits = Limits(), logger: Logger) {
+    public init(
+        targets: [Target], checkpoint: [String: FilePosition] = [:], limits: Limits = Limits(),
+        rotationGrace: Duration = .seconds(1), logger: Logger
+    ) {
         var seen = Set<String>()
         let unique = targets.filter { seen.insert($0.path).inserted }
         self.limits = limits
         self.followers = unique.map {
-            PathFollower(target: $0, checkpoint: checkpoint[$0.path], maxLineBytes: limits.maxLineBytes, logger: logger)
+            PathFollower(
+                target: $0, checkpoint: checkpoint[$0.path], maxLineBytes: limits.maxLineBytes,
+                rotationGrace: rotationGrace, logger: logger
+            )
         }
     }
 

@@ -19,6 +19,8 @@ final class OpenFile {
     let diskPath: String
     var identity: FileIdentity
     var splitter: LineSplitter
+    /// For a file rotated away: keep it open (and re-read it) until this instant.
+    var lingerUntil: ContinuousClock.Instant?
 
     private init(descriptor: Int32, diskPath: String, identity: FileIdentity, offset: UInt64, maxLineBytes: Int) {
         self.descriptor = descriptor

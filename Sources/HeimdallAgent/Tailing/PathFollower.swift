@@ -7,6 +7,7 @@ import Logging
 final class PathFollower {
     let path: String
     private let maxLineBytes: Int
+    private let rotationGrace: Duration
     private let logger: Logger
 
     /// A rotated-away file being finished before the file now at the path is read.
@@ -20,9 +21,10 @@ final class PathFollower {
     /// The current error, if the path cannot be followed right now.
     private(set) var error: TailError?
 
-    init(target: FileTailer.Target, checkpoint: FilePosition?, maxLineBytes: Int, logger: Logger) {
+    init(target: FileTailer.Target, checkpoint: FilePosition?, maxLineBytes: Int, rotationGrace: Duration, logger: Logger) {
         self.path = target.path
         self.maxLineBytes = maxLineBytes
+        self.rotationGrace = rotationGrace
         var logger = logger
         logger[metadataKey: "path"] = "\(target.path)"
         self.logger = logger
@@ -73,6 +75,8 @@ final class PathFollower {
         case .success(false):
             return false
         case .success(true):
+            // Its writer may still append until it reopens the path: wait out the grace.
+            if let until = file.lingerUntil, ContinuousClock.now < until { return false }
             if let held = file.flush(path: path) { output.append(held) }
             logger.info("finished rotated file", metadata: ["file": "\(file.diskPath)", "position": "\(file.resumePosition)"])
         case .failure(let failure):
@@ -102,6 +106,7 @@ final class PathFollower {
             return false
         case .replaced, .removed:
             logger.info("file rotated or removed; finishing it through the open descriptor", metadata: ["identity": "\(file.identity)"])
+            file.lingerUntil = ContinuousClock.now.advanced(by: rotationGrace)
             draining = file
             active = nil
             return true

@@ -40,3 +40,13 @@ public struct TailedLine: Sendable, Hashable {
     /// The resume point after this line, as a checkpoint stores it.
     public var resumePosition: FilePosition { FilePosition(identity: identity, offset: endOffset) }
 }
+
+extension Sequence where Element == TailedLine {
+    /// The resume position of the last line of each path: what a data frame carrying
+    /// these lines covers (give it to ``AckTracker/sent(seq:positions:)``).
+    public var resumePositions: [String: FilePosition] {
+        var positions: [String: FilePosition] = [:]
+        for line in self { positions[line.path] = line.resumePosition }
+        return positions
+    }
+}

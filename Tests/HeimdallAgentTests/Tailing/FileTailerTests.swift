@@ -42,7 +42,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let log = dir.file("auth.log")
         try Files.write(log, "a1\n")
-        let tailer = FileTailer(targets: [.init(path: log)], logger: testLogger)
+        let tailer = FileTailer(targets: [.init(path: log)], rotationGrace: .zero, logger: testLogger)
         #expect(tailer.drain().texts == ["a1"])
         let oldInode = Files.inode(log)
         try Files.append(log, "a2\na3-partial")
@@ -76,7 +76,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let log = dir.file("app.log")
         try Files.write(log, "one\n")
-        let tailer = FileTailer(targets: [.init(path: log)], logger: testLogger)
+        let oldInode = Files.inode(log)
+        let tailer = FileTailer(targets: [.init(path: log)], rotationGrace: .zero, logger: testLogger)
         #expect(tailer.drain().texts == ["one"])
         try FileManager.default.removeItem(atPath: log)
         #expect(tailer.drain().isEmpty)
@@ -84,7 +85,40 @@ import Testing
         let lines = tailer.drain()
         #expect(lines.texts == ["two"])
         #expect(lines.first?.startOffset == 0)
+        // The file system may hand the freed inode to the new file: ids then stay unique
+        // through the generation.
+        #expect(lines.first?.identity.generation == (Files.inode(log) == oldInode ? 1 : 0))
         #expect(tailer.errors.isEmpty)
+    }
+
+    @Test func linesWrittenToRotatedFileDuringGraceAreKept() async throws {
+        let dir = try TemporaryDirectory()
+        let log = dir.file("auth.log")
+        let rotated = dir.file("auth.log.1")
+        try Files.write(log, "a1\n")
+        let tailer = FileTailer(targets: [.init(path: log)], rotationGrace: .milliseconds(300), logger: testLogger)
+        #expect(tailer.drain().texts == ["a1"])
+        try FileManager.default.moveItem(atPath: log, toPath: rotated)
+        try Files.write(log, "b1\n")
+        #expect(tailer.poll().isEmpty)  // old file at its end, grace running, new file waits
+        try Files.append(rotated, "a2 (written before the writer reopened)\n")
+        #expect(tailer.poll().texts == ["a2 (written before the writer reopened)"])
+        try await Task.sleep(for: .milliseconds(350))
+        #expect(tailer.drain().texts == ["b1"])
+    }
+
+    @Test func pathsTakeTurns() throws {
+        let dir = try TemporaryDirectory()
+        let first = dir.file("one.log")
+        let second = dir.file("two.log")
+        try Files.write(first, String(repeating: "1\n", count: 50))
+        try Files.write(second, String(repeating: "2\n", count: 50))
+        let tailer = FileTailer(targets: [.init(path: first), .init(path: second)], limits: .init(maxLines: 10), logger: testLogger)
+        #expect(tailer.poll().allSatisfy { $0.path == first })
+        #expect(tailer.poll().allSatisfy { $0.path == second })
+        let all = tailer.drain()
+        #expect(all.filter { $0.path == first }.count == 40 && all.filter { $0.path == second }.count == 40)
+        #expect(all.resumePositions[first]?.offset == 100 && all.resumePositions[second]?.offset == 100)
     }
 
     @Test func fileAppearingLaterIsReadFromItsBeginning() throws {
