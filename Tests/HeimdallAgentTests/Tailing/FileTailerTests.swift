@@ -177,6 +177,22 @@ import Testing
         #expect(tailer.errors[good] == nil)
     }
 
+    /// Works as root too (unlike chmod 000): `open` fails with ELOOP on a symlink loop.
+    @Test func unopenablePathIsAnErrorOthersContinueAndItRecovers() throws {
+        let dir = try TemporaryDirectory()
+        let bad = dir.file("loop.log")
+        try FileManager.default.createSymbolicLink(atPath: bad, withDestinationPath: bad)
+        let good = dir.file("good.log")
+        try Files.write(good, "ok\n")
+        let tailer = FileTailer(targets: [.init(path: bad), .init(path: good)], logger: testLogger)
+        #expect(tailer.drain().texts == ["ok"])
+        #expect(tailer.errors[bad] == TailError(code: .open, path: bad, errno: ELOOP))
+        try FileManager.default.removeItem(atPath: bad)
+        try Files.write(bad, "readable now\n")
+        #expect(tailer.drain().texts == ["readable now"])
+        #expect(tailer.errors.isEmpty)
+    }
+
     @Test(.enabled(if: geteuid() != 0, "root reads files whatever their mode"))
     func unreadableFileIsAnErrorAndRecovers() throws {
         let dir = try TemporaryDirectory()
