@@ -1,0 +1,40 @@
+import Foundation
+import HeimdallProtocol
+
+/// Parses `/var/log/auth.log` (Debian/Ubuntu; `/var/log/secure` has the same lines):
+/// sshd logins and failures, sudo commands and failures, PAM authentication failures.
+/// Anything else becomes `system`/`info`.
+///
+/// Fields: `user`, `target_user`, `src_ip`, `src_port`, `process`, `pid`, `command`,
+/// `method`, `outcome` (`success` / `failure`), `host`; `src_host` when PAM names a host
+/// instead of an address. A pure value: any thread may call it.
+public struct AuthLogParser: LineParser {
+    /// `linux.auth`.
+    public let source = "linux.auth"
+    /// The zone classic timestamps are interpreted in (the host's by default).
+    public let timeZone: TimeZone
+
+    /// A parser reading classic timestamps in `timeZone`.
+    public init(timeZone: TimeZone = .current) {
+        self.timeZone = timeZone
+    }
+
+    /// Parses one auth.log line; never fails.
+    public func parse(_ line: String, readAt: Date) -> ParsedLine {
+        let header = SyslogLine.parse(line, now: readAt, timeZone: timeZone)
+        guard let header, let match = classify(header) else { return GenericLine.parsed(line, header: header) }
+        return ParsedLine(
+            timestamp: header.timestamp, category: match.category, severity: match.severity, message: header.message,
+            fields: header.baseFields.merging(match.fields) { base, _ in base }
+        )
+    }
+
+    private func classify(_ header: SyslogLine) -> AuthMatch? {
+        if let pam = PAMMessages.classify(header.message) { return pam }
+        switch header.program {
+        case "sshd", "sshd-session": return SSHDMessages.classify(header.message)
+        case "sudo": return SudoMessages.classify(header.message)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HeimdallProtocol
+
+/// What a parser made of one log line.
+///
+/// A plain value: any thread may use it.
+public struct ParsedLine: Sendable, Hashable {
+    /// When the line says it happened, if it says so.
+    public var timestamp: Date?
+    /// The kind of activity.
+    public var category: EventCategory
+    /// How urgent it is.
+    public var severity: EventSeverity
+    /// A human-readable message (the syslog message, or the whole line).
+    public var message: String
+    /// Normalized fields (`user`, `src_ip`, `outcome`, ...).
+    public var fields: [String: JSONValue]
+
+    /// Builds a parsed line.
+    public init(timestamp: Date?, category: EventCategory, severity: EventSeverity, message: String, fields: [String: JSONValue] = [:]) {
+        self.timestamp = timestamp
+        self.category = category
+        self.severity = severity
+        self.message = message
+        self.fields = fields
+    }
+}
+
+/// Turns one log line into a ``ParsedLine``. Implementations never fail and never drop a
+/// line: what they do not recognize becomes a `system`/`info` line.
+///
+/// Implementations are pure values: any thread may call them.
+public protocol LineParser: Sendable {
+    /// The collector name events get (`^[a-z0-9_.-]{1,64}$`, e.g. `linux.auth`).
+    var source: String { get }
+
+    /// Parses `line` (without its newline); `readAt` is when it was read, which anchors
+    /// year inference for timestamps without a year.
+    func parse(_ line: String, readAt: Date) -> ParsedLine
+}
+
+/// Any syslog-format file: every line becomes `system`/`info` with the syslog header's
+/// timestamp, `host`, `process` and `pid` when it has one.
+public struct SyslogParser: LineParser {
+    /// The collector name given at construction.
+    public let source: String
+    /// The zone classic timestamps (without offset) are interpreted in.
+    public let timeZone: TimeZone
+
+    /// A parser naming its events `source`; classic timestamps are read in `timeZone`.
+    public init(source: String = "linux.syslog", timeZone: TimeZone = .current) {
+        self.source = source
+        self.timeZone = timeZone
+    }
+
+    /// Parses any line; never fails.
+    public func parse(_ line: String, readAt: Date) -> ParsedLine {
+        GenericLine.parsed(line, header: SyslogLine.parse(line, now: readAt, timeZone: timeZone))
+    }
+}
+
+/// The fallback shared by every parser: `system`/`info` with the header fields.
+enum GenericLine {
+    static func parsed(_ line: String, header: SyslogLine?) -> ParsedLine {
+        guard let header else { return ParsedLine(timestamp: nil, category: .system, severity: .info, message: line) }
+        return ParsedLine(
+            timestamp: header.timestamp, category: .system, severity: .info, message: header.message, fields: header.baseFields
+        )
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HeimdallProtocol
+
+/// Recognizes OpenSSH `sshd` messages. Pure: any thread may call it.
+enum SSHDMessages {
+    /// The category, severity and fields for an sshd message, or `nil` when unrecognized.
+    static func classify(_ message: String) -> AuthMatch? {
+        let text = Substring(message)
+        if let rest = text.dropPrefix("Accepted ") {
+            return credentials(rest).map { AuthMatch(.auth, .info, outcome: .success, $0) }
+        }
+        if let rest = text.dropPrefix("Failed ") {
+            return credentials(rest).map { AuthMatch(.auth, .medium, outcome: .failure, $0) }
+        }
+        if let rest = text.dropPrefix("Invalid user ") {
+            return userFrom(rest).map { AuthMatch(.auth, .low, outcome: .failure, $0) }
+        }
+        if let rest = text.dropPrefix("error: maximum authentication attempts exceeded for ") {
+            return userFrom(rest.dropPrefix("invalid user ") ?? rest).map { AuthMatch(.auth, .high, outcome: .failure, $0) }
+        }
+        for prefix in ["Connection closed by ", "Disconnected from ", "Received disconnect from "] {
+            if let rest = text.dropPrefix(prefix) {
+                return userEndpoint(rest).map { AuthMatch(.auth, .info, outcome: nil, $0) }
+            }
+        }
+        if let rest = text.dropPrefix("Disconnecting "), rest.contains("Too many authentication failures") {
+            return userEndpoint(rest).map { AuthMatch(.auth, .high, outcome: .failure, $0) }
+        }
+        return nil
+    }
+
+    /// `METHOD for [invalid user ]USER from IP port N ...`.
+    private static func credentials(_ rest: Substring) -> AuthFields? {
+        guard let forRange = rest.range(of: " for ") else { return nil }
+        let method = rest[..<forRange.lowerBound]
+        let afterFor = rest[forRange.upperBound...]
+        guard var fields = userFrom(afterFor.dropPrefix("invalid user ") ?? afterFor) else { return nil }
+        fields.method = String(method)
+        return fields
+    }
+
+    /// `USER from IP[ port N] ...` (the last ` from ` splits, so odd user names survive).
+    private static func userFrom(_ rest: Substring) -> AuthFields? {
+        guard let fromRange = rest.range(of: " from ", options: .backwards) else { return nil }
+        guard let endpoint = Endpoint.parse(rest[fromRange.upperBound...]) else { return nil }
+        return AuthFields(user: String(rest[..<fromRange.lowerBound]), endpoint: endpoint)
+    }
+
+    /// `[authenticating user |invalid user |user ]USER IP port N ...` or `IP port N ...`.
+    private static func userEndpoint(_ rest: Substring) -> AuthFields? {
+        let tokens = rest.split(separator: " ", omittingEmptySubsequences: false)
+        guard let portIndex = tokens.indices.dropFirst().first(where: { tokens[$0] == "port" && IPAddress.isValid(tokens[$0 - 1]) }),
+              let endpoint = Endpoint.parse(tokens[(portIndex - 1)...].joined(separator: " ")[...])
+        else { return nil }
+        var userTokens = tokens[..<(portIndex - 1)]
+        let markers: [[Substring]] = [["authenticating", "user"], ["invalid", "user"], ["user"]]
+        for marker in markers where userTokens.starts(with: marker) {
+            userTokens = userTokens.dropFirst(marker.count)
+            return AuthFields(user: userTokens.joined(separator: " "), endpoint: endpoint)
+        }
+        return AuthFields(user: userTokens.isEmpty ? nil : userTokens.joined(separator: " "), endpoint: endpoint)
+    }
+}
+
+/// `IP[ port N]...` at the start of a message tail.
+struct Endpoint: Hashable {
+    var ip: String
+    var port: Int?
+
+    static func parse(_ text: Substring) -> Endpoint? {
+        let tokens = text.split(separator: " ", maxSplits: 3)
+        guard let first = tokens.first else { return nil }
+        let ip = first.hasSuffix(":") ? first.dropLast() : first
+        guard IPAddress.isValid(ip) else { return nil }
+        var port: Int?
+        if tokens.count >= 3, tokens[1] == "port" { port = Int(tokens[2].prefix { $0.isASCII && $0.isNumber }) }
+        return Endpoint(ip: String(ip), port: port)
+    }
+}
+
+/// Fields extracted from an authentication message.
+struct AuthFields: Hashable {
+    var user: String?
+    var endpoint: Endpoint?
+    var method: String?
+
+    init(user: String?, endpoint: Endpoint?, method: String? = nil) {
+        self.user = user
+        self.endpoint = endpoint
+        self.method = method
+    }
+}
+
+/// Whether an attempt succeeded.
+enum Outcome: String, Hashable {
+    case success, failure
+}
+
+/// A recognized authentication or privilege message.
+struct AuthMatch: Hashable {
+    var category: EventCategory
+    var severity: EventSeverity
+    var fields: [String: JSONValue]
+
+    init(_ category: EventCategory, _ severity: EventSeverity, outcome: Outcome?, _ auth: AuthFields) {
+        self.category = category
+        self.severity = severity
+        var fields: [String: JSONValue] = [:]
+        if let outcome { fields["outcome"] = .string(outcome.rawValue) }
+        if let user = auth.user { fields["user"] = .string(user) }
+        if let method = auth.method { fields["method"] = .string(method) }
+        if let endpoint = auth.endpoint {
+            fields["src_ip"] = .string(endpoint.ip)
+            if let port = endpoint.port { fields["src_port"] = .number(Double(port)) }
+        }
+        self.fields = fields
+    }
+
+    init(_ category: EventCategory, _ severity: EventSeverity, fields: [String: JSONValue]) {
+        self.category = category
+        self.severity = severity
+        self.fields = fields
+    }
+}
+
+extension Substring {
+    /// The rest after `prefix`, or `nil` when the text does not start with it.
+    func dropPrefix(_ prefix: String) -> Substring? {
+        hasPrefix(prefix) ? dropFirst(prefix.count) : nil
+    }
+}
