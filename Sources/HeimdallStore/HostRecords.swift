@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallProtocol
 
 /// A host's liveness state (`hosts.status`).
 public enum HostStatus: String, Sendable, Hashable, CaseIterable, PostgresDecodable {
@@ -9,42 +10,6 @@ public enum HostStatus: String, Sendable, Hashable, CaseIterable, PostgresDecoda
     public init?(postgresText: String) { self.init(rawValue: postgresText) }
 }
 
-/// What an agent says about itself in its `hello`.
-public struct AgentInfo: Sendable, Hashable {
-    /// Agent version.
-    public var version: String?
-    /// Operating system.
-    public var os: String?
-    /// CPU architecture.
-    public var arch: String?
-    /// The host name the agent reports.
-    public var hostname: String?
-
-    /// Creates agent info; any thread may call it.
-    public init(version: String? = nil, os: String? = nil, arch: String? = nil, hostname: String? = nil) {
-        self.version = version
-        self.os = os
-        self.arch = arch
-        self.hostname = hostname
-    }
-}
-
-/// An agent's spool, as reported in heartbeats.
-public struct SpoolState: Sendable, Hashable {
-    /// Events waiting in the spool.
-    public var pendingEvents: Int64
-    /// Time of the oldest waiting event.
-    public var oldestPending: Date?
-    /// Events dropped since the agent started keeping count.
-    public var droppedTotal: Int64
-
-    /// Creates a spool report; any thread may call it.
-    public init(pendingEvents: Int64, oldestPending: Date?, droppedTotal: Int64) {
-        self.pendingEvents = pendingEvents
-        self.oldestPending = oldestPending
-        self.droppedTotal = droppedTotal
-    }
-}
 
 /// One `hosts` row.
 public struct HostRecord: Sendable, Hashable {
@@ -71,7 +36,7 @@ public struct HostRecord: Sendable, Hashable {
     /// What the agent said about itself.
     public var agent: AgentInfo
     /// The latest spool report, when any.
-    public var spool: SpoolState?
+    public var spool: SpoolHealth?
 
     init(row: PostgresRow) throws {
         hostID = try row.require("host_id")
@@ -89,7 +54,7 @@ public struct HostRecord: Sendable, Hashable {
             arch: try row.decode("agent_arch"), hostname: try row.decode("agent_hostname")
         )
         if let pending: Int64 = try row.decode("spool_pending_events") {
-            spool = SpoolState(
+            spool = SpoolHealth(
                 pendingEvents: pending, oldestPending: try row.decode("spool_oldest_pending"),
                 droppedTotal: try row.decode("spool_dropped_total") ?? 0
             )
@@ -177,7 +142,7 @@ public struct HostRecords: Sendable {
     }
 
     /// Records a heartbeat: `last_heartbeat`, `last_seen` and the spool figures.
-    public func recordHeartbeat(_ hostID: String, at date: Date = Date(), spool: SpoolState?, on connection: PostgresConnection) throws {
+    public func recordHeartbeat(_ hostID: String, at date: Date = Date(), spool: SpoolHealth?, on connection: PostgresConnection) throws {
         try connection.execute("""
             UPDATE hosts SET last_heartbeat = GREATEST(last_heartbeat, $2), last_seen = GREATEST(last_seen, $2),
                 spool_pending_events = COALESCE($3, spool_pending_events),

@@ -134,7 +134,7 @@ extension UUID: PostgresDecodable {
 }
 extension JSONValue: PostgresDecodable {
     public init?(postgresText: String) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(postgresText.utf8)) else { return nil }
+        guard let value = try? JSONParser.parse(Array(postgresText.utf8)) else { return nil }
         self = value
     }
 }

@@ -53,14 +53,14 @@ import Testing
                 )
             }
             let oldest = start.addingTimeInterval(-60)
-            try hosts.recordHeartbeat("a-host", at: start.addingTimeInterval(10), spool: SpoolState(pendingEvents: 12, oldestPending: oldest, droppedTotal: 3), on: connection)
+            try hosts.recordHeartbeat("a-host", at: start.addingTimeInterval(10), spool: SpoolHealth(pendingEvents: 12, oldestPending: oldest, droppedTotal: 3), on: connection)
             try hosts.touch("a-host", at: start.addingTimeInterval(5), on: connection)
             let list = try hosts.list(on: connection)
             #expect(list.map(\.hostID) == ["a-host", "b-host"])
             let host = try #require(list.first)
             #expect(host.lastHeartbeat == start.addingTimeInterval(10))
             #expect(host.lastSeen == start.addingTimeInterval(10))
-            #expect(host.spool == SpoolState(pendingEvents: 12, oldestPending: oldest, droppedTotal: 3))
+            #expect(host.spool == SpoolHealth(pendingEvents: 12, oldestPending: oldest, droppedTotal: 3))
             #expect(list.last?.spool == nil)
             #expect(list.last?.lastHeartbeat == nil)
         }

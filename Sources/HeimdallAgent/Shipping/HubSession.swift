@@ -47,7 +47,19 @@ enum HubSession {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        defer { Task { await shipper.sessionEnded() } }
+        do {
+            try await exchange(over: channel, shipper: shipper, hello: hello, timing: timing, logger: logger, welcomed: welcomed)
+        } catch {
+            await shipper.sessionEnded()
+            throw error
+        }
+        await shipper.sessionEnded()
+    }
+
+    private static func exchange<Source: EventSource>(
+        over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, shipper: Shipper<Source>, hello: Hello, timing: Timing,
+        logger: Logger, welcomed: @escaping @Sendable () -> Void
+    ) async throws {
         try await channel.executeThenClose { inbound, outbound in
             let allocator = channel.channel.allocator
             try await outbound.write(MessageCoding.frame(AgentMessage.hello(hello).jsonValue, allocator: allocator))
@@ -76,12 +88,16 @@ enum HubSession {
         wake: AsyncStream<Void>.Continuation, logger: Logger, welcomed: @Sendable () -> Void
     ) async throws {
         for try await payload in inbound {
+            let decoded = Result { () throws(ProtocolError) -> HubMessage in try HubMessage.decode(payload) }
             let message: HubMessage
-            do {
-                message = try HubMessage.decode(payload)
-            } catch where error.code == .unknownType {
+            switch decoded {
+            case .success(let value):
+                message = value
+            case .failure(let error) where error.code == .unknownType:
                 logger.debug("ignoring an unknown frame", metadata: ["error": "\(error)"])
                 continue
+            case .failure(let error):
+                throw AgentSessionError(.invalidFrame, "\(error)")
             }
             switch message {
             case .welcome(let welcome):

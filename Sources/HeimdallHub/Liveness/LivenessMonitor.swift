@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallStore
 import Synchronization
 
 /// Keeps each host's online / stale / offline status and journals every transition.

@@ -46,7 +46,7 @@ public final class Hub: Sendable {
             return entries.map { _ in () }
         }
         let pipeline = HubIngestPipeline(limits: configuration.ingest, logger: logger) { batches in
-            try await database.withConnection { try EventWriter.write(batches, on: $0) }
+            try await database.withConnection { try EventWriter().write(batches, on: $0) }
         }
         let services = SessionServices(
             registry: registry, pipeline: pipeline, journal: journal,

@@ -43,7 +43,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
             loopBound.eventLoop.execute { loopBound.value.0.handle(command, context: loopBound.value.1) }
         }
         if let remote = context.channel.remoteAddress { logger[metadataKey: "peer"] = "\(remote)" }
-        handshakeDeadline = context.eventLoop.scheduleTask(in: services.deadlines.handshake) { [weak self] in
+        handshakeDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: services.deadlines.handshake) { [weak self] in
             guard let self, self.machine == nil else { return }
             self.logger.info("TLS handshake deadline passed; closing")
             self.endReason = ProtocolErrorCode.handshakeTimeout.rawValue
@@ -127,7 +127,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
         logger[metadataKey: "host"] = "\(host)"
         logger[metadataKey: "serial"] = "\(certificate.serialNumber)"
         machine = HubSessionStateMachine(host: host, sessionID: UUID().uuidString.lowercased(), limits: services.limits)
-        helloDeadline = context.eventLoop.scheduleTask(in: services.deadlines.hello) { [weak self] in
+        helloDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: services.deadlines.hello) { [weak self] in
             guard let self else { return }
             self.perform(self.machine?.helloDeadlinePassed() ?? .none, context: context)
         }
@@ -274,7 +274,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
         }
         let flushed = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(MessageCoding.frame(last.jsonValue, allocator: context.channel.allocator)), promise: flushed)
-        flushed.futureResult.whenComplete { _ in context.close(promise: nil) }
+        flushed.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     private func resumeReadingWhenPossible(context: ChannelHandlerContext) {
@@ -296,7 +296,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
     }
 
     private func scheduleIdleDeadline(after delay: TimeAmount, context: ChannelHandlerContext) {
-        idleDeadline = context.eventLoop.scheduleTask(in: delay) { [weak self] in
+        idleDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
             guard let self, let handle = self.handle else { return }
             let limit = TimeInterval(3 * self.services.limits.heartbeatInterval)
             let silence = self.services.now().timeIntervalSince(handle.lastFrame)

@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallStore
 import HeimdallProtocol
 
 /// Session bookkeeping written to the database in order, off the event loops, in batches.

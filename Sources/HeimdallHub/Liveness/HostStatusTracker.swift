@@ -1,15 +1,9 @@
 import Foundation
+import HeimdallStore
 
-/// A host's liveness as protocol.md defines it.
-public enum HostStatus: String, Sendable, Hashable, CaseIterable {
-    /// It has a session that spoke within 2 × `heartbeat_interval`.
-    case online
-    /// It has a session that has not.
-    case stale
-    /// It has no session.
-    case offline
-
-    /// The status of a host whose live session last spoke at `lastFrame` (`nil`: no session).
+extension HostStatus {
+    /// The status of a host whose live session last spoke at `lastFrame` (`nil`: no
+    /// session): online within 2 × `heartbeat_interval`, stale after (protocol.md, Liveness).
     public static func of(lastFrame: Date?, now: Date, heartbeatInterval: TimeInterval) -> HostStatus {
         guard let lastFrame else { return .offline }
         return now.timeIntervalSince(lastFrame) <= 2 * heartbeatInterval ? .online : .stale
@@ -23,8 +17,8 @@ public struct HostStatusTracker: Sendable {
 
     public init() {}
 
-    /// Records `status` for `host`; returns the previous status when it changed (a first
-    /// observation counts as a change from `nil`).
+    /// Records `status` for `host`; returns whether it changed (a first observation counts
+    /// as a change) and the previous status.
     public mutating func update(_ host: String, to status: HostStatus) -> (changed: Bool, previous: HostStatus?) {
         let previous = known[host]
         if status == .offline {
@@ -34,7 +28,4 @@ public struct HostStatusTracker: Sendable {
         }
         return (previous != status, previous)
     }
-
-    /// Hosts believed online or stale.
-    public var liveHosts: Set<String> { Set(known.keys) }
 }
