@@ -1,0 +1,36 @@
+import Foundation
+
+/// Everything `heimdall-agent run` needs.
+public struct AgentConfiguration: Sendable {
+    /// The hub's session listener.
+    public var hubHost: String
+    public var hubPort: Int
+    /// The name the hub's certificate must carry (default: `hubHost`).
+    public var hubServerName: String?
+    public var certificatePath: String
+    public var privateKeyPath: String
+    public var caPath: String
+    /// Where checkpoints (and later the spool) live.
+    public var stateDirectory: String
+    /// Files to follow.
+    public var tailPaths: [String]
+    /// Events per frame (capped by the hub's `max_batch`).
+    public var batchSize = 500
+    /// Reconnect backoff bounds.
+    public var backoff = Backoff()
+    /// How often the files are checked for new lines.
+    public var pollInterval: Duration = .milliseconds(200)
+
+    public init(
+        hubHost: String, hubPort: Int, certificatePath: String, privateKeyPath: String, caPath: String,
+        stateDirectory: String, tailPaths: [String]
+    ) {
+        self.hubHost = hubHost
+        self.hubPort = hubPort
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+        self.caPath = caPath
+        self.stateDirectory = stateDirectory
+        self.tailPaths = tailPaths
+    }
+}
