@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "HeimdallCLI", dependencies: [argumentParser, logging], swiftSettings: strict),
 
         // Thin executables: argument parsing and wiring only.
-        .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", argumentParser, nio], swiftSettings: strict),
         .executableTarget(name: "heimdall-agent", dependencies: ["HeimdallAgent", "HeimdallCLI", argumentParser], swiftSettings: strict),
         .executableTarget(name: "heimdall-pki", dependencies: ["HeimdallPKI", "HeimdallCLI", argumentParser], swiftSettings: strict),
         .executableTarget(name: "heimdall-audit", dependencies: ["HeimdallAudit", "HeimdallCLI", argumentParser], swiftSettings: strict),
@@ -90,5 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "HeimdallAgentTests", dependencies: ["HeimdallAgent", "HeimdallTestSupport", nio, nioEmbedded], swiftSettings: strict),
         .testTarget(name: "HeimdallAuditTests", dependencies: ["HeimdallAudit", "HeimdallTestSupport"], swiftSettings: strict),
+        // The four executables as processes: kill -9, restarts, the CLI contract.
+        .testTarget(name: "HeimdallEndToEndTests", dependencies: ["HeimdallTestSupport", "HeimdallSystem", "HeimdallStore"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import HeimdallAgent
+import HeimdallCLI
+import Logging
+
+/// Defaults shared by the subcommands.
+enum AgentDefaults {
+    static let stateDirectory = "/var/lib/heimdall-agent"
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Collect and ship events until SIGTERM or SIGINT.")
+
+    @Option(help: "Configuration file (see config/agent.example.toml).")
+    var config: String?
+
+    @Option(name: .customLong("state-dir"), help: "Progress, certificate and key (default \(AgentDefaults.stateDirectory)).")
+    var stateDirectory: String?
+
+    @Option(help: "The hub's session listener, ADDR:PORT (default: the address stored at enrollment).")
+    var hub: String?
+
+    @Option(help: "Host certificate (PEM); default <state-dir>/host.pem.")
+    var cert: String?
+
+    @Option(help: "Host private key (PEM, mode 0600); default <state-dir>/host.key.")
+    var key: String?
+
+    @Option(help: "The Heimdall CA certificate (PEM); default <state-dir>/ca.pem.")
+    var ca: String?
+
+    @Option(name: .customLong("tail"), help: "A log file to follow (repeatable).")
+    var tailPaths: [String] = []
+
+    @Option(name: .customLong("status-interval"), help: "Seconds between system-status snapshots.")
+    var statusInterval: Int?
+
+    func run() async throws {
+        try await CommandRunner.run(logLevel: .info) { logger in
+            let configuration = try AgentSettings.configuration(
+                file: try config.map { path throws(ConfigError) in try ConfigFile(path: path) }, command: self
+            )
+            if statusInterval != nil {
+                logger.warning("system-status snapshots are not collected by this version yet; --status-interval is ignored")
+            }
+            logger.info("agent starting", metadata: ["hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)"])
+            let task = Task { try await AgentRunner.run(configuration, logger: logger) }
+            let stopper = Task {
+                let signal = await TerminationSignal.wait()
+                logger.info("received \(signal); stopping")
+                task.cancel()
+            }
+            defer { stopper.cancel() }
+            try await task.value
+        }
+    }
+}
+
+/// Turns the configuration file and the command line into an ``AgentConfiguration`` (the
+/// command line wins).
+enum AgentSettings {
+    static let knownKeys: Set<String> = [
+        "agent.hub", "agent.server_name", "agent.state_dir", "agent.cert", "agent.key", "agent.ca", "agent.tail", "agent.batch_size",
+    ]
+
+    static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
+        try file?.checkKeys(knownKeys)
+        let state = try command.stateDirectory ?? file?.string("agent.state_dir") ?? AgentDefaults.stateDirectory
+        let stored = try? String(contentsOfFile: state + "/hub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let hubText = try command.hub ?? file?.string("agent.hub") ?? stored else {
+            throw ValidationError("--hub ADDR:PORT is required (no hub address was stored at enrollment)")
+        }
+        guard let colon = hubText.lastIndex(of: ":"), let port = Int(hubText[hubText.index(after: colon)...]) else {
+            throw ValidationError("invalid hub address \(hubText); expected ADDR:PORT")
+        }
+        var host = String(hubText[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let tails = command.tailPaths.isEmpty ? (try file?.strings("agent.tail") ?? []) : command.tailPaths
+        guard !tails.isEmpty else { throw ValidationError("nothing to collect: give at least one --tail PATH") }
+        var configuration = AgentConfiguration(
+            hubHost: host, hubPort: port,
+            certificatePath: try command.cert ?? file?.string("agent.cert") ?? state + "/host.pem",
+            privateKeyPath: try command.key ?? file?.string("agent.key") ?? state + "/host.key",
+            caPath: try command.ca ?? file?.string("agent.ca") ?? state + "/ca.pem",
+            stateDirectory: state, tailPaths: tails
+        )
+        configuration.hubServerName = try file?.string("agent.server_name")
+        if let batch = try file?.integer("agent.batch_size") { configuration.batchSize = batch }
+        return configuration
+    }
+}

@@ -1,1 +1,0 @@
-print("heimdall-agent: not yet implemented")

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import HeimdallCLI
+import HeimdallHub
+import HeimdallProtocol
+import HeimdallStore
+import HeimdallTLS
+import Logging
+import NIOCore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the hub until SIGTERM or SIGINT.")
+
+    @Option(help: "Configuration file (see config/hub.example.toml).")
+    var config: String?
+
+    @Option(help: "Agent-session listener, ADDR:PORT (default 127.0.0.1:7443).")
+    var listen: String?
+
+    @Option(name: .customLong("enroll-listen"), help: "Enrollment listener, ADDR:PORT (default 127.0.0.1:7444).")
+    var enrollListen: String?
+
+    @Option(name: .customLong("http-listen"), help: "Dashboard and query API, ADDR:PORT (default 127.0.0.1:8443).")
+    var httpListen: String?
+
+    @Option(name: .customLong("pki-dir"), help: "PKI directory made by `heimdall-pki init`.")
+    var pkiDirectory: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await CommandRunner.run(logLevel: .info) { logger in
+            let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
+            let configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
+            let location = try HubSettings.databaseLocation(file: file, options: database)
+            try await EmbeddedDatabase.with(location, logger: logger) { url in
+                let opened = try await Database.open(Database.Configuration(url: url, poolSize: configuration.ingest.writers + 2, logger: logger))
+                let hub = try await Hub.start(configuration: configuration, database: opened, logger: logger)
+                let signal = await TerminationSignal.wait()
+                logger.info("received \(signal); shutting down")
+                await hub.shutdown()
+                await opened.close()
+            }
+        }
+    }
+}
+
+/// Turns the configuration file and the command line into a ``HubConfiguration`` (the
+/// command line wins).
+enum HubSettings {
+    static let knownKeys: Set<String> = [
+        "hub.listen", "hub.enroll_listen", "hub.http_listen", "hub.pki_dir", "hub.hub_id", "hub.tls_min_version",
+        "database.url", "database.data_dir",
+        "session.heartbeat_interval", "session.max_frame", "session.max_batch", "session.window",
+        "session.handshake_timeout", "session.hello_timeout",
+        "ingest.max_transaction_events", "ingest.high_watermark", "ingest.low_watermark", "ingest.writers",
+    ]
+
+    static func configuration(file: ConfigFile?, listen: String?, pkiDirectory: String?) throws -> HubConfiguration {
+        try file?.checkKeys(knownKeys)
+        guard let pki = try pkiDirectory ?? file?.string("hub.pki_dir") else {
+            throw ValidationError("--pki-dir (or hub.pki_dir in the configuration file) is required")
+        }
+        var configuration = HubConfiguration(pkiDirectory: URL(fileURLWithPath: pki))
+        if let text = try listen ?? file?.string("hub.listen") {
+            guard let address = ListenAddress(parsing: text) else { throw ValidationError("invalid listen address \(text); expected ADDR:PORT") }
+            configuration.sessionAddress = address
+        }
+        if let hubID = try file?.string("hub.hub_id") { configuration.hubID = hubID }
+        if let version = try file?.value("hub.tls_min_version", expected: "\"1.2\" or \"1.3\"", { value -> TLSVersion? in
+            switch value {
+            case .string("1.2"): .v1_2
+            case .string("1.3"): .v1_3
+            default: nil
+            }
+        }) {
+            configuration.minimumTLSVersion = version
+        }
+        if let file { try applySession(file, to: &configuration) }
+        return configuration
+    }
+
+    private static func applySession(_ file: ConfigFile, to configuration: inout HubConfiguration) throws {
+        if let value = try file.integer("session.heartbeat_interval") { configuration.limits.heartbeatInterval = value }
+        if let value = try file.integer("session.max_frame") { configuration.limits.maximumFrameLength = value }
+        if let value = try file.integer("session.max_batch") { configuration.limits.maximumBatchSize = value }
+        if let value = try file.integer("session.window") { configuration.limits.window = value }
+        if let value = try file.integer("session.handshake_timeout") { configuration.deadlines.handshake = .seconds(Int64(value)) }
+        if let value = try file.integer("session.hello_timeout") { configuration.deadlines.hello = .seconds(Int64(value)) }
+        if let value = try file.integer("ingest.max_transaction_events") { configuration.ingest.maximumTransactionWeight = value }
+        if let value = try file.integer("ingest.high_watermark") { configuration.ingest.highWatermark = value }
+        if let value = try file.integer("ingest.low_watermark") { configuration.ingest.lowWatermark = value }
+        if let value = try file.integer("ingest.writers") { configuration.ingest.writers = value }
+    }
+
+    static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {
+        DatabaseLocation.resolve(
+            databaseURL: try options.databaseURL ?? file?.string("database.url"),
+            dataDirectory: try options.dataDirectory ?? file?.string("database.data_dir")
+        )
+    }
+}

@@ -1,1 +1,0 @@
-print("heimdall-hub: not yet implemented")

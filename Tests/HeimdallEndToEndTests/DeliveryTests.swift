@@ -1,0 +1,63 @@
+import Foundation
+import HeimdallSystem
+import Testing
+
+/// The agent and hub as real processes: lines appended to a file end up as rows exactly
+/// once, whichever of them is killed with SIGKILL in between.
+@Suite(.serialized) struct DeliveryTests {
+    @Test func appendedLinesBecomeRowsAndSurviveAKilledAgent() async throws {
+        let deployment = try await Deployment(name: "agent_kill")
+        defer { deployment.remove() }
+        let log = LogWriter(path: deployment.root + "/auth.log")
+        let bundle = try deployment.pki.hostBundle("web-01")
+        try log.append(0..<200)
+        let hub = try deployment.startHub()
+        defer { hub.signal(SIGKILL); hub.wait() }
+        var agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        #expect(try await deployment.waitForEvents(200) == 200, "\(deployment.log("agent.log"))")
+
+        for round in 1...3 {
+            try log.append((round * 1000)..<(round * 1000 + 300))
+            try await Task.sleep(for: .milliseconds(Int64(50 * round)))
+            agent.signal(SIGKILL)
+            agent.wait()
+            agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        }
+        #expect(try await deployment.waitForEvents(1100) == 1100, "\(deployment.log("agent.log"))")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try deployment.eventCount() == 1100)
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0)
+    }
+
+    @Test func theAgentCatchesUpAfterTheHubIsKilled() async throws {
+        let deployment = try await Deployment(name: "hub_kill")
+        defer { deployment.remove() }
+        let log = LogWriter(path: deployment.root + "/auth.log")
+        let bundle = try deployment.pki.hostBundle("web-01")
+        var hub = try deployment.startHub()
+        let agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        defer { agent.signal(SIGKILL); agent.wait() }
+        try log.append(0..<100)
+        #expect(try await deployment.waitForEvents(100) == 100, "\(deployment.log("hub.log"))\n\(deployment.log("agent.log"))")
+
+        try log.append(100..<600)
+        hub.signal(SIGKILL)
+        hub.wait()
+        try log.append(600..<800)
+        hub = try deployment.startHub()
+        defer { hub.signal(SIGTERM); hub.wait() }
+        #expect(try await deployment.waitForEvents(800, timeout: .seconds(60)) == 800, "\(deployment.log("agent.log"))")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try deployment.eventCount() == 800)
+    }
+
+    @Test func theHubStopsCleanlyOnSIGTERM() async throws {
+        let deployment = try await Deployment(name: "hub_term")
+        defer { deployment.remove() }
+        let hub = try deployment.startHub()
+        try await Task.sleep(for: .seconds(1))
+        hub.signal(SIGTERM)
+        #expect(hub.wait() == 0, "\(deployment.log("hub.log"))")
+    }
+}
