@@ -112,7 +112,8 @@ public struct SyslogLine: Sendable, Hashable {
         var tag = rest[..<tagEnd]
         guard tag.hasSuffix(":"), tag.count > 1 else { return (nil, nil, String(rest)) }
         tag = tag.dropLast()
-        let message = tagEnd < rest.endIndex ? String(rest[rest.index(after: tagEnd)...]) : ""
+        // sudo pads its message (`sudo:    alice : TTY=...`): the padding is not content.
+        let message = tagEnd < rest.endIndex ? String(rest[rest.index(after: tagEnd)...].drop(while: { $0 == " " })) : ""
         if tag.hasSuffix("]"), let open = tag.lastIndex(of: "["), open != tag.startIndex {
             let pidText = tag[tag.index(after: open)..<tag.index(before: tag.endIndex)]
             return (String(tag[..<open]), Int(pidText), message)

@@ -20,12 +20,7 @@ public struct HostStatusTracker: Sendable {
     /// Records `status` for `host`; returns whether it changed (a first observation counts
     /// as a change) and the previous status.
     public mutating func update(_ host: String, to status: HostStatus) -> (changed: Bool, previous: HostStatus?) {
-        let previous = known[host]
-        if status == .offline {
-            known.removeValue(forKey: host)
-        } else {
-            known[host] = status
-        }
+        let previous = known.updateValue(status, forKey: host)
         return (previous != status, previous)
     }
 }
