@@ -123,22 +123,25 @@ public struct HostRecords: Sendable {
         return rows.count > 0
     }
 
-    /// Sets every host whose status differs to `status` (e.g. all `offline` when a hub
-    /// starts after a crash), with one history row each; returns their ids, sorted.
+    /// Sets `offline` every host that is not, but whose current session is over (ended, or
+    /// unknown): after a hub crash, its hosts would otherwise stay `online` forever. Hosts of
+    /// other hubs' open sessions are left alone. One history row each; returns their ids.
     @discardableResult
-    public func setAllStatus(
-        to status: HostStatus, reason: String?, at date: Date = Date(), on connection: PostgresConnection
-    ) throws -> [String] {
+    public func markOfflineWithoutOpenSession(reason: String?, at date: Date = Date(), on connection: PostgresConnection) throws -> [String] {
         try connection.query("""
-            WITH previous AS (SELECT host_id, status FROM hosts WHERE status <> $1 FOR UPDATE),
+            WITH previous AS (
+                SELECT host_id, status FROM hosts
+                WHERE status <> 'offline'
+                  AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = hosts.session_id AND s.ended_at IS NULL)
+                FOR UPDATE),
             changed AS (
-                UPDATE hosts SET status = $1, status_changed_at = $2
-                FROM previous WHERE hosts.host_id = previous.host_id AND previous.status <> $1
+                UPDATE hosts SET status = 'offline', status_changed_at = $1
+                FROM previous WHERE hosts.host_id = previous.host_id
                 RETURNING hosts.host_id, previous.status AS from_status)
             INSERT INTO host_status_changes (host_id, from_status, to_status, changed_at, reason)
-            SELECT host_id, from_status, $1, $2, $3 FROM changed
+            SELECT host_id, from_status, 'offline', $1, $2 FROM changed
             RETURNING host_id
-            """, [.string(status.rawValue), .date(date), reason.postgresValue]).map { try $0.require("host_id", as: String.self) }.sorted()
+            """, [.date(date), reason.postgresValue]).map { try $0.require("host_id", as: String.self) }.sorted()
     }
 
     /// Records a heartbeat: `last_heartbeat`, `last_seen` and the spool figures.

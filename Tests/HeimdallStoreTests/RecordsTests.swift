@@ -34,8 +34,8 @@ import Testing
                 "web-2", sessionID: UUID(), certificateSerial: "0B", certificateFingerprint: "ee", remoteAddress: nil,
                 agent: AgentInfo(), on: connection
             )
-            #expect(try hosts.setAllStatus(to: .offline, reason: "hub restarted", on: connection) == ["web-1"])
-            #expect(try hosts.setAllStatus(to: .offline, reason: "hub restarted", on: connection) == [])
+            #expect(try hosts.markOfflineWithoutOpenSession(reason: "hub restarted", on: connection) == ["web-1"])
+            #expect(try hosts.markOfflineWithoutOpenSession(reason: "hub restarted", on: connection) == [])
             #expect(try hosts.statusChanges(of: "web-1", on: connection).last?.from == .online)
         }
     }

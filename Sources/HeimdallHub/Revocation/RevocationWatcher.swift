@@ -42,7 +42,10 @@ final class RevocationWatcher: Sendable {
                 session.terminate(.certificateRevoked, "certificate \(session.certificateSerial) was revoked")
             }
         } catch {
-            logger.warning("could not reload revoked certificates", metadata: ["error": "\(error)"])
+            // A cancelled reload only means the hub is stopping.
+            if !Task.isCancelled {
+                logger.warning("could not reload revoked certificates", metadata: ["error": "\(error)"])
+            }
         }
     }
 }

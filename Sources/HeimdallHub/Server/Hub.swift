@@ -38,7 +38,10 @@ public final class Hub: Sendable {
         let revocationList = RevocationList(try await database.withConnection { try CertificateRecords().revokedSerials(on: $0) })
         let tls = try TLSContext.server(configuration.serverTLS, revocationList: revocationList)
         try await database.withConnection { connection in
-            try SessionRecords().endAllOpen(hubID: configuration.hubID, reason: "hub restarted", on: connection)
+            try connection.transaction { connection in
+                try SessionRecords().endAllOpen(hubID: configuration.hubID, reason: "hub restarted", on: connection)
+                try HostRecords().markOfflineWithoutOpenSession(reason: "hub restarted", on: connection)
+            }
         }
         let registry = SessionRegistry()
         let journal = SessionJournal(limits: GroupCommitLimits(maximumTransactionWeight: 1_000, writers: 1), logger: logger) { entries in

@@ -10,6 +10,7 @@ import NIOCore
 final class HubHarness: Sendable {
     let pki: TestPKI
     let database: Database
+    let databaseURL: String
     let hub: Hub
     let configuration: HubConfiguration
 
@@ -28,7 +29,10 @@ final class HubHarness: Sendable {
 
     init(name: String, adjust: (inout HubConfiguration) -> Void = { _ in }) async throws {
         pki = try TestPKI()
-        database = try await TestDatabase.freshDatabase(name: name, poolSize: 3)
+        databaseURL = try await TestDatabase.fresh(name: name)
+        database = try await Database.open(Database.Configuration(
+            url: databaseURL, poolSize: 3, reconnect: Database.ReconnectPolicy(attempts: 2, initialDelay: 0.05, maximumDelay: 0.2)
+        ))
         var configuration = Self.configuration(pki: pki)
         adjust(&configuration)
         self.configuration = configuration
@@ -88,7 +92,7 @@ struct HarnessError: Error, CustomStringConvertible {
 enum TestEvents {
     static func json(count: Int, prefix: String = "a", host: String? = nil) -> String {
         (0..<count).map { index in
-            let id = String(format: "%@%031x", prefix, index).prefix(32)
+            let id = prefix + String(format: "%0\(32 - prefix.count)x", index)
             let hostMember = host.map { #","host":"\#($0)""# } ?? ""
             return #"{"id":"\#(id)","ts":"2026-11-20T10:15:02.123Z","category":"auth","severity":"medium","source":"linux.auth","message":"Failed password for root from 203.0.113.9","fields":{"user":"root","src_ip":"203.0.113.9"}\#(hostMember)}"#
         }.joined(separator: ",")
