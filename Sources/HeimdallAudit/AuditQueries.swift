@@ -37,12 +37,12 @@ public struct AuditQueries: Sendable {
     }
 
     /// Events matching `filter`, oldest first.
-    public func events(_ filter: EventFilter) async throws -> [StoredEvent] {
+    public func events(_ filter: EventFilter) async throws -> [AuditEvent] {
         try await database.withConnection { connection in
             try EventQueries().list(
                 host: filter.host, category: filter.category, since: filter.since, until: filter.until,
                 limit: filter.limit, on: connection
-            )
+            ).map(AuditEvent.init)
         }
     }
 

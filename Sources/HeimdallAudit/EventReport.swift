@@ -17,7 +17,7 @@ public enum EventReport {
     public static let shortFingerprintLength = 16
 
     /// The events in `format`.
-    public static func render(_ events: [StoredEvent], format: AuditFormat) -> String {
+    public static func render(_ events: [AuditEvent], format: AuditFormat) -> String {
         switch format {
         case .table: return table(events)
         case .json: return json(events).jsonText() + "\n"
@@ -26,7 +26,7 @@ public enum EventReport {
     }
 
     /// Aligned columns; the fingerprint is shortened.
-    public static func table(_ events: [StoredEvent]) -> String {
+    public static func table(_ events: [AuditEvent]) -> String {
         TextTable.render(header: tableHeader, rows: events.map { stored in
             [
                 RFC3339.format(stored.event.timestamp), stored.hostID, stored.event.category.rawValue,
@@ -37,7 +37,7 @@ public enum EventReport {
     }
 
     /// RFC 4180 CSV with ``csvHeader``.
-    public static func csv(_ events: [StoredEvent]) -> String {
+    public static func csv(_ events: [AuditEvent]) -> String {
         CSVWriter.render(header: csvHeader, rows: events.map { stored in
             [
                 RFC3339.format(stored.event.timestamp), RFC3339.format(stored.receivedAt), stored.hostID, stored.event.id,
@@ -49,12 +49,12 @@ public enum EventReport {
     }
 
     /// An array with one object per event, keyed by column name.
-    public static func json(_ events: [StoredEvent]) -> JSONValue {
+    public static func json(_ events: [AuditEvent]) -> JSONValue {
         .array(events.map(jsonObject))
     }
 
     /// One event as an object keyed by column name.
-    public static func jsonObject(_ stored: StoredEvent) -> JSONValue {
+    public static func jsonObject(_ stored: AuditEvent) -> JSONValue {
         .object([
             "host_id": .string(stored.hostID), "event_id": .string(stored.event.id),
             "occurred_at": .string(RFC3339.format(stored.event.timestamp)),
