@@ -12,11 +12,16 @@ public enum InventoryStatus: String, Sendable, Hashable, CaseIterable {
     /// Replaced by a newer certificate for the same host, still within validity.
     case superseded
 
-    /// Revoked wins, then expired, then the stored state. Pure: any thread.
+    /// Revoked wins, then expired (`notAfter <= now`), then the stored state. Pure: any thread.
+    public static func of(stored: CertificateStatus, notAfter: Date, now: Date = Date()) -> InventoryStatus {
+        if stored == .revoked { return .revoked }
+        if notAfter <= now { return .expired }
+        return stored == .superseded ? .superseded : .active
+    }
+
+    /// The status of a stored certificate at `now`.
     public static func of(_ record: CertificateRecord, now: Date = Date()) -> InventoryStatus {
-        if record.status == .revoked { return .revoked }
-        if record.notAfter <= now { return .expired }
-        return record.status == .superseded ? .superseded : .active
+        of(stored: record.status, notAfter: record.notAfter, now: now)
     }
 }
 
