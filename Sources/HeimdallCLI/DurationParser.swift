@@ -15,7 +15,9 @@ public enum DurationParser {
         case "m": multiplier = 60
         case "h": multiplier = 3_600
         case "d": multiplier = 86_400
-        default: multiplier = 1
+        default:
+            guard last.isASCII, last.isNumber else { return nil }
+            multiplier = 1
         }
         if !last.isNumber { digits = digits.dropLast() }
         guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
