@@ -13,7 +13,7 @@ struct EventsCommand: HeimdallCommand {
     @Option(help: ArgumentHelp("Only this host.", valueName: "H"))
     var host: String?
 
-    @Option(help: ArgumentHelp("Only this category (\(EventCategory.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "C"))
+    @Option(help: ArgumentHelp("Only this category.", valueName: "C"))
     var category: EventCategory?
 
     @Option(help: ArgumentHelp("Only events at or after this time: a duration ago (15m, 24h, 7d) or RFC 3339.", valueName: "DURATION_OR_TIME"))

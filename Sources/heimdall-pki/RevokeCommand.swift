@@ -15,7 +15,7 @@ struct RevokeCommand: HeimdallCommand {
     @Option(help: ArgumentHelp("Revoke only this certificate (hex).", valueName: "SERIAL"))
     var serial: String?
 
-    @Option(help: ArgumentHelp("RFC 5280 reason: \(RevocationReason.names).", valueName: "REASON"))
+    @Option(help: ArgumentHelp("RFC 5280 revocation reason.", valueName: "REASON"))
     var reason: RevocationReason = .unspecified
 
     @OptionGroup var options: PKIOptions

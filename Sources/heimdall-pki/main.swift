@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeimdallCLI
 
 /// `heimdall-pki`: the certificate authority, run on the hub machine.
 struct PKICommand: AsyncParsableCommand {
@@ -8,7 +9,5 @@ struct PKICommand: AsyncParsableCommand {
         subcommands: [InitCommand.self, EnrollCommand.self, IssueCommand.self, RevokeCommand.self, ListCommand.self, CRLCommand.self]
     )
 }
-
-import HeimdallCLI
 
 await CommandRunner.main(PKICommand.self)
