@@ -55,6 +55,7 @@ public enum CommandFailure {
     public static func sentence(_ text: String) -> String {
         var line = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if line.isEmpty { line = "The operation failed" }
+        while line.hasSuffix("..") && !line.hasSuffix("...") { line.removeLast() }
         if let last = line.last, !".!?".contains(last) { line += "." }
         return line
     }

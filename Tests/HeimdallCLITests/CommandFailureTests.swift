@@ -19,6 +19,8 @@ private struct Multiline: Error, CustomStringConvertible {
         #expect(CommandFailure.sentence(for: Multiline()) == "first line second line.")
         #expect(CommandFailure.sentence(for: CommandError("host x is unknown")) == "host x is unknown.")
         #expect(CommandFailure.sentence(for: CommandError("Done!")) == "Done!")
+        #expect(CommandFailure.sentence("No such file or directory..") == "No such file or directory.")
+        #expect(CommandFailure.sentence("wait...") == "wait...")
         #expect(CommandFailure.sentence(for: CancellationError()) == "The operation was interrupted.")
     }
 
