@@ -56,14 +56,22 @@ let package = Package(
             dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallSystem", nio, nioPosix, logging],
             swiftSettings: strict
         ),
-        .target(name: "HeimdallAudit", dependencies: ["HeimdallStore"], swiftSettings: strict),
-        .target(name: "HeimdallCLI", dependencies: [argumentParser, logging], swiftSettings: strict),
+        .target(name: "HeimdallAudit", dependencies: ["HeimdallStore", "HeimdallPKI", "HeimdallProtocol", logging], swiftSettings: strict),
+        // Shared by all four executables, so it must not depend on HeimdallStore (the agent uses it).
+        .target(name: "HeimdallCLI", dependencies: ["HeimdallProtocol", argumentParser, logging], swiftSettings: strict),
 
         // Thin executables: argument parsing and wiring only.
         .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", argumentParser, nio], swiftSettings: strict),
         .executableTarget(name: "heimdall-agent", dependencies: ["HeimdallAgent", "HeimdallCLI", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "heimdall-pki", dependencies: ["HeimdallPKI", "HeimdallCLI", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "heimdall-audit", dependencies: ["HeimdallAudit", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        .executableTarget(
+            name: "heimdall-pki", dependencies: ["HeimdallPKI", "HeimdallAudit", "HeimdallStore", "HeimdallCLI", argumentParser, logging],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "heimdall-audit",
+            dependencies: ["HeimdallAudit", "HeimdallStore", "HeimdallProtocol", "HeimdallCLI", argumentParser, logging],
+            swiftSettings: strict
+        ),
 
         // Shared fixtures for the test targets: throwaway PostgreSQL cluster, per-run PKI.
         .target(
@@ -82,14 +90,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "HeimdallStoreTests", dependencies: ["HeimdallStore", "HeimdallTestSupport"], swiftSettings: strict),
-        .testTarget(name: "HeimdallPKITests", dependencies: ["HeimdallPKI", "HeimdallTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HeimdallPKITests", dependencies: ["HeimdallPKI", "HeimdallStore", "HeimdallSystem", "HeimdallTestSupport"], swiftSettings: strict
+        ),
         .testTarget(
             name: "HeimdallHubTests",
             dependencies: ["HeimdallHub", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
             swiftSettings: strict
         ),
         .testTarget(name: "HeimdallAgentTests", dependencies: ["HeimdallAgent", "HeimdallTestSupport", nio, nioEmbedded], swiftSettings: strict),
-        .testTarget(name: "HeimdallAuditTests", dependencies: ["HeimdallAudit", "HeimdallTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HeimdallAuditTests", dependencies: ["HeimdallAudit", "HeimdallStore", "HeimdallProtocol", "HeimdallTestSupport"], swiftSettings: strict
+        ),
+        .testTarget(name: "HeimdallCLITests", dependencies: ["HeimdallCLI", argumentParser], swiftSettings: strict),
         // The four executables as processes: kill -9, restarts, the CLI contract.
         .testTarget(name: "HeimdallEndToEndTests", dependencies: ["HeimdallTestSupport", "HeimdallSystem", "HeimdallStore"], swiftSettings: strict),
     ]

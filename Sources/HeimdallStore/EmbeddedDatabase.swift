@@ -6,7 +6,7 @@ import Logging
 /// call started it (a cluster someone else started keeps running).
 public enum EmbeddedDatabase {
     /// Calls `body` with a connection URL for `location`.
-    public static func with<T: Sendable>(
+    public static func with<T>(
         _ location: DatabaseLocation, logger: Logger, _ body: (String) async throws -> T
     ) async throws -> T {
         guard let cluster = location.cluster else { return try await body(location.prepare()) }
@@ -23,5 +23,23 @@ public enum EmbeddedDatabase {
             }
         }
         return try await body(url)
+    }
+
+    /// Opens a ``Database`` at `location` (migrated), runs `body`, closes it, and stops the
+    /// embedded cluster if this call started it: the shape of every one-shot command.
+    public static func withDatabase<T>(
+        _ location: DatabaseLocation, poolSize: Int = 1, logger: Logger, _ body: (Database) async throws -> T
+    ) async throws -> T {
+        try await with(location, logger: logger) { url in
+            let database = try await Database.open(Database.Configuration(url: url, poolSize: poolSize, logger: logger))
+            do {
+                let value = try await body(database)
+                await database.close()
+                return value
+            } catch {
+                await database.close()
+                throw error
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ enum AgentDefaults {
     static let stateDirectory = "/var/lib/heimdall-agent"
 }
 
-struct Run: AsyncParsableCommand {
+struct Run: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Collect and ship events until SIGTERM or SIGINT.")
 
     @Option(help: "Configuration file (see config/agent.example.toml).")
@@ -36,8 +36,11 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("status-interval"), help: "Seconds between system-status snapshots.")
     var statusInterval: Int?
 
-    func run() async throws {
-        try await CommandRunner.run(logLevel: .info) { logger in
+    @OptionGroup var logging: LoggingOptions
+
+    func execute() async throws {
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .info, label: "heimdall.agent")
+        do {
             let configuration = try AgentSettings.configuration(
                 file: try config.map { path throws(ConfigError) in try ConfigFile(path: path) }, command: self
             )
@@ -69,15 +72,15 @@ enum AgentSettings {
         let state = try command.stateDirectory ?? file?.string("agent.state_dir") ?? AgentDefaults.stateDirectory
         let stored = try? String(contentsOfFile: state + "/hub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let hubText = try command.hub ?? file?.string("agent.hub") ?? stored else {
-            throw ValidationError("--hub ADDR:PORT is required (no hub address was stored at enrollment)")
+            throw UsageError("--hub ADDR:PORT is required (no hub address was stored at enrollment)")
         }
         guard let colon = hubText.lastIndex(of: ":"), let port = Int(hubText[hubText.index(after: colon)...]) else {
-            throw ValidationError("invalid hub address \(hubText); expected ADDR:PORT")
+            throw UsageError("invalid hub address \(hubText); expected ADDR:PORT")
         }
         var host = String(hubText[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let tails = command.tailPaths.isEmpty ? (try file?.strings("agent.tail") ?? []) : command.tailPaths
-        guard !tails.isEmpty else { throw ValidationError("nothing to collect: give at least one --tail PATH") }
+        guard !tails.isEmpty else { throw UsageError("nothing to collect: give at least one --tail PATH") }
         var configuration = AgentConfiguration(
             hubHost: host, hubPort: port,
             certificatePath: try command.cert ?? file?.string("agent.cert") ?? state + "/host.pem",

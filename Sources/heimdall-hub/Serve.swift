@@ -8,7 +8,7 @@ import HeimdallTLS
 import Logging
 import NIOCore
 
-struct Serve: AsyncParsableCommand {
+struct Serve: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Run the hub until SIGTERM or SIGINT.")
 
     @Option(help: "Configuration file (see config/hub.example.toml).")
@@ -27,20 +27,18 @@ struct Serve: AsyncParsableCommand {
     var pkiDirectory: String?
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
 
-    func run() async throws {
-        try await CommandRunner.run(logLevel: .info) { logger in
-            let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
-            let configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
-            let location = try HubSettings.databaseLocation(file: file, options: database)
-            try await EmbeddedDatabase.with(location, logger: logger) { url in
-                let opened = try await Database.open(Database.Configuration(url: url, poolSize: configuration.ingest.writers + 2, logger: logger))
-                let hub = try await Hub.start(configuration: configuration, database: opened, logger: logger)
-                let signal = await TerminationSignal.wait()
-                logger.info("received \(signal); shutting down")
-                await hub.shutdown()
-                await opened.close()
-            }
+    func execute() async throws {
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .info, label: "heimdall.hub")
+        let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
+        let configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
+        let location = try HubSettings.databaseLocation(file: file, options: database)
+        try await EmbeddedDatabase.withDatabase(location, poolSize: configuration.ingest.writers + 2, logger: logger) { opened in
+            let hub = try await Hub.start(configuration: configuration, database: opened, logger: logger)
+            let signal = await TerminationSignal.wait()
+            logger.info("received \(signal); shutting down")
+            await hub.shutdown()
         }
     }
 }
@@ -59,11 +57,11 @@ enum HubSettings {
     static func configuration(file: ConfigFile?, listen: String?, pkiDirectory: String?) throws -> HubConfiguration {
         try file?.checkKeys(knownKeys)
         guard let pki = try pkiDirectory ?? file?.string("hub.pki_dir") else {
-            throw ValidationError("--pki-dir (or hub.pki_dir in the configuration file) is required")
+            throw UsageError("--pki-dir (or hub.pki_dir in the configuration file) is required")
         }
         var configuration = HubConfiguration(pkiDirectory: URL(fileURLWithPath: pki))
         if let text = try listen ?? file?.string("hub.listen") {
-            guard let address = ListenAddress(parsing: text) else { throw ValidationError("invalid listen address \(text); expected ADDR:PORT") }
+            guard let address = ListenAddress(parsing: text) else { throw UsageError("invalid listen address \(text); expected ADDR:PORT") }
             configuration.sessionAddress = address
         }
         if let hubID = try file?.string("hub.hub_id") { configuration.hubID = hubID }
@@ -94,9 +92,10 @@ enum HubSettings {
     }
 
     static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {
-        DatabaseLocation.resolve(
+        let explicitDirectory = options.dataDirectory != DatabaseOptions.defaultDataDirectory ? options.dataDirectory : nil
+        return DatabaseLocation.resolve(
             databaseURL: try options.databaseURL ?? file?.string("database.url"),
-            dataDirectory: try options.dataDirectory ?? file?.string("database.data_dir")
+            dataDirectory: try explicitDirectory ?? file?.string("database.data_dir") ?? options.dataDirectory
         )
     }
 }

@@ -1,1 +1,13 @@
-print("heimdall-pki: not yet implemented")
+import ArgumentParser
+import HeimdallCLI
+
+/// `heimdall-pki`: the certificate authority, run on the hub machine.
+struct PKICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heimdall-pki",
+        abstract: "Heimdall's certificate authority: create it, issue and revoke host certificates, list them, print the CRL.",
+        subcommands: [InitCommand.self, EnrollCommand.self, IssueCommand.self, RevokeCommand.self, ListCommand.self, CRLCommand.self]
+    )
+}
+
+await CommandRunner.main(PKICommand.self)

@@ -5,7 +5,7 @@ import HeimdallCLI
 import HeimdallProtocol
 import Logging
 
-@main
+/// `heimdall-agent`: follows this host's logs and ships them to the hub.
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heimdall-agent",
@@ -14,7 +14,7 @@ struct AgentCommand: AsyncParsableCommand {
     )
 }
 
-struct Enroll: AsyncParsableCommand {
+struct Enroll: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Enroll this host with a one-time token (generates the key locally).")
 
     @Option(help: "The token printed by `heimdall-pki enroll`.")
@@ -23,14 +23,12 @@ struct Enroll: AsyncParsableCommand {
     @Option(name: .customLong("state-dir"), help: "Where the key, certificate and CA are stored.")
     var stateDirectory: String = AgentDefaults.stateDirectory
 
-    func run() async throws {
-        try await CommandRunner.run(logLevel: .warning) { _ in
-            throw AgentCommandError("token enrollment is not available in this version yet; use `heimdall-pki issue` for an offline bundle")
-        }
+    func execute() async throws {
+        throw CommandError("token enrollment is not available in this version yet; use `heimdall-pki issue` for an offline bundle")
     }
 }
 
-struct Parse: AsyncParsableCommand {
+struct Parse: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Print the normalized events the parsers make of log files, without connecting anywhere.")
 
     @Option(help: "Parser to use (linux.auth, linux.syslog); default: chosen by file name.")
@@ -42,20 +40,21 @@ struct Parse: AsyncParsableCommand {
     @Argument(help: "Log files to parse.")
     var files: [String]
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         if let source, AgentParsers.parser(named: source) == nil {
             throw ValidationError("unknown source \(source); known: \(AgentParsers.names.joined(separator: ", "))")
         }
     }
 
-    func run() async throws {
-        try await CommandRunner.run(logLevel: .warning) { logger in
-            for file in files {
-                guard FileManager.default.isReadableFile(atPath: file) else { throw AgentCommandError("cannot read \(file)") }
-                let parser = source.flatMap(AgentParsers.parser(named:)) ?? TailingSource.parser(forPath: file)
-                for event in LogFileParser.events(in: file, parser: parser, logger: logger) {
-                    print(json ? event.jsonValue.jsonText() : Self.line(event))
-                }
+    func execute() async throws {
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.agent")
+        for file in files {
+            guard FileManager.default.isReadableFile(atPath: file) else { throw CommandError("cannot read \(file)") }
+            let parser = source.flatMap(AgentParsers.parser(named:)) ?? TailingSource.parser(forPath: file)
+            for event in LogFileParser.events(in: file, parser: parser, logger: logger) {
+                StandardStreams.writeOutput((json ? event.jsonValue.jsonText() : Self.line(event)) + "\n")
             }
         }
     }
@@ -79,8 +78,4 @@ enum AgentParsers {
     }
 }
 
-/// A failure of an agent command, as one sentence.
-struct AgentCommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+await CommandRunner.main(AgentCommand.self)
