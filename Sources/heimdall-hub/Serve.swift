@@ -34,6 +34,9 @@ struct Serve: HeimdallCommand {
         let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
         let configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
         let location = try HubSettings.databaseLocation(file: file, options: database)
+        for (flag, value) in [("--enroll-listen", enrollListen), ("--http-listen", httpListen)] where value != nil {
+            logger.warning("\(flag) is accepted but not served by this version yet (enrollment and the dashboard come later)")
+        }
         try await EmbeddedDatabase.withDatabase(location, poolSize: configuration.ingest.writers + 2, logger: logger) { opened in
             let hub = try await Hub.start(configuration: configuration, database: opened, logger: logger)
             let signal = await TerminationSignal.wait()

@@ -44,7 +44,7 @@ public struct CheckpointError: Error, Sendable, Hashable, CustomStringConvertibl
 /// directory, replacing the file atomically and durably on each save.
 ///
 /// The store saves exactly what it is given: call ``save(_:)`` only with positions the hub
-/// acknowledged (see ``AckTracker``). Not thread-safe: use it from one thread or task at a
+/// acknowledged (the shipper commits each acked frame's mark, in order). Not thread-safe: use it from one thread or task at a
 /// time (it does blocking file I/O).
 public final class CheckpointStore {
     /// The result of ``load()``: the positions, and the problem that made it start fresh.

@@ -52,8 +52,8 @@ public final class TailingSource: EventSource {
         let now = Date()
         var events: [Event] = []
         events.reserveCapacity(taken.count)
+        positions.merge(taken.resumePositions) { _, newer in newer }
         for line in taken {
-            positions[line.path] = line.resumePosition
             let normalizer = normalizers[line.path] ?? LineNormalizer(parser: SyslogParser())
             events.append(normalizer.event(for: line, readAt: now))
         }

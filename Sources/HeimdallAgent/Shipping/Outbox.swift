@@ -9,10 +9,11 @@ import HeimdallProtocol
 /// arrives (acks arrive in `seq` order, so the released frame is always the oldest). A frame
 /// not acked when a session ends is sent again, under a new `seq`, on the next one.
 public struct Outbox<Mark: Sendable>: Sendable {
-    /// One data frame and the progress mark to commit once it is acked.
+    /// One data frame and the progress mark to commit once it is acked (`nil` for frames
+    /// that complete no progress, e.g. status or the first pieces of a split frame).
     public struct Frame: Sendable {
         public var payload: Payload
-        public var mark: Mark
+        public var mark: Mark?
         /// When the frame's oldest content was read (for the heartbeat's `oldest_pending`).
         public var queuedAt: Date
     }
@@ -48,14 +49,24 @@ public struct Outbox<Mark: Sendable>: Sendable {
     public var inFlight: Int { sent }
 
     /// Adds a frame at the end.
-    public mutating func append(_ payload: Payload, mark: Mark, queuedAt: Date) {
+    public mutating func append(_ payload: Payload, mark: Mark?, queuedAt: Date) {
         frames.append(Frame(payload: payload, mark: mark, queuedAt: queuedAt))
     }
 
-    /// A new session begins: nothing is in flight, numbering restarts at 1.
-    public mutating func sessionStarted() {
+    /// A new session begins: nothing is in flight, numbering restarts at 1, and frames with
+    /// more events than the hub's `max_batch` are split (the mark stays on the last piece).
+    public mutating func sessionStarted(maximumBatchSize: Int) {
         sent = 0
         firstSequence = 1
+        let limit = max(1, maximumBatchSize)
+        guard frames.contains(where: { $0.payload.eventCount > limit }) else { return }
+        frames = frames.flatMap { frame -> [Frame] in
+            guard case .events(let events) = frame.payload, events.count > limit else { return [frame] }
+            let pieces = stride(from: 0, to: events.count, by: limit).map { Array(events[$0..<min($0 + limit, events.count)]) }
+            return pieces.enumerated().map { index, piece in
+                Frame(payload: .events(piece), mark: index == pieces.count - 1 ? frame.mark : nil, queuedAt: frame.queuedAt)
+            }
+        }
     }
 
     /// The next frame to send with its `seq`, if the window allows one.

@@ -23,7 +23,7 @@ public actor Shipper<Source: EventSource> {
     private let source: Source
     private let limits: Limits
     private let logger: Logger
-    private var outbox = Outbox<Source.Mark?>()
+    private var outbox = Outbox<Source.Mark>()
     private var droppedTotal: Int64 = 0
     /// The current session's `welcome`, `nil` between sessions.
     public private(set) var welcome: Welcome?
@@ -37,7 +37,7 @@ public actor Shipper<Source: EventSource> {
     /// A session was welcomed: everything unacknowledged will be sent again.
     public func sessionStarted(_ welcome: Welcome) {
         self.welcome = welcome
-        outbox.sessionStarted()
+        outbox.sessionStarted(maximumBatchSize: welcome.maximumBatchSize)
     }
 
     /// The session ended.

@@ -43,7 +43,7 @@ public struct TailedLine: Sendable, Hashable {
 
 extension Sequence where Element == TailedLine {
     /// The resume position of the last line of each path: what a data frame carrying
-    /// these lines covers (give it to ``AckTracker/sent(seq:positions:)``).
+    /// these lines covers.
     public var resumePositions: [String: FilePosition] {
         var positions: [String: FilePosition] = [:]
         for line in self { positions[line.path] = line.resumePosition }

@@ -35,6 +35,7 @@ public final class Hub: Sendable {
     /// Loads the TLS identity, recovers from an earlier crash, binds the session listener
     /// and starts the background work.
     public static func start(configuration: HubConfiguration, database: Database, logger: Logger) async throws -> Hub {
+        try configuration.validate()
         let revocationList = RevocationList(try await database.withConnection { try CertificateRecords().revokedSerials(on: $0) })
         let tls = try TLSContext.server(configuration.serverTLS, revocationList: revocationList)
         try await database.withConnection { connection in
@@ -52,7 +53,7 @@ public final class Hub: Sendable {
             try await database.withConnection { try EventWriter().write(batches, on: $0) }
         }
         let services = SessionServices(
-            registry: registry, pipeline: pipeline, journal: journal,
+            registry: registry, revocations: revocationList, pipeline: pipeline, journal: journal,
             liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: TimeInterval(configuration.limits.heartbeatInterval)),
             connections: ConnectionTracker(), hubID: configuration.hubID, limits: configuration.limits,
             deadlines: configuration.deadlines, logger: logger

@@ -27,6 +27,21 @@ public struct HubConfiguration: Sendable {
         self.pkiDirectory = pkiDirectory
     }
 
+    /// Refuses settings no session could work with (e.g. a window of 0).
+    public func validate() throws(HubError) {
+        func require(_ condition: Bool, _ message: String) throws(HubError) {
+            if !condition { throw HubError(.configuration, message) }
+        }
+        try require(limits.heartbeatInterval >= 1, "heartbeat_interval must be at least 1 second")
+        try require((2...(64 << 20)).contains(limits.maximumFrameLength), "max_frame must be between 2 bytes and 64 MiB")
+        try require(limits.maximumBatchSize >= 1, "max_batch must be at least 1")
+        try require(limits.window >= 1, "window must be at least 1")
+        try require(deadlines.handshake > .zero && deadlines.hello > .zero, "handshake and hello timeouts must be positive")
+        try require(ingest.writers >= 1, "ingest writers must be at least 1")
+        try require(ingest.maximumTransactionWeight >= 1, "max_transaction_events must be at least 1")
+        try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")
+    }
+
     var serverTLS: TLSServerConfiguration {
         TLSServerConfiguration(
             certificateChainPath: pkiDirectory.appendingPathComponent("hub.pem").path,

@@ -13,7 +13,7 @@ enum SessionListener {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
-                        TLSHandler(context: tls, logger: services.logger),
+                        TLSHandler(context: tls, handshakeTimeout: services.deadlines.handshake, logger: services.logger),
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: services.limits.maximumFrameLength)),
                         HubSessionHandler(services: services),
                     ])

@@ -9,7 +9,8 @@ import NIOCore
 ///
 /// It decodes each frame, calls exactly one method of ``HubSessionStateMachine`` and
 /// performs the returned action in ``perform(_:context:)``. It also owns the session's
-/// deadlines and its read gate: it stops reading while the agent's window is full or the
+/// deadlines after the TLS handshake (hello, idle; the handshake deadline is the TLS
+/// handler's) and its read gate: it stops reading while the agent's window is full or the
 /// ingest pipeline is over its watermark, so a hub that cannot keep up pushes back through
 /// TCP instead of buffering or dropping. Lives on its channel's event loop.
 final class HubSessionHandler: ChannelDuplexHandler {
@@ -22,13 +23,13 @@ final class HubSessionHandler: ChannelDuplexHandler {
     private var machine: HubSessionStateMachine?
     private var handle: SessionHandle?
     private var connectionKey: UUID?
-    private var handshakeDeadline: Scheduled<Void>?
     private var helloDeadline: Scheduled<Void>?
     private var idleDeadline: Scheduled<Void>?
     private var readPending = false
     private var waitingForCapacity = false
     private var closing = false
     private var endReason = "connection closed"
+    private var framesReceived = 0
 
     init(services: SessionServices) {
         self.services = services
@@ -43,23 +44,19 @@ final class HubSessionHandler: ChannelDuplexHandler {
             loopBound.eventLoop.execute { loopBound.value.0.handle(command, context: loopBound.value.1) }
         }
         if let remote = context.channel.remoteAddress { logger[metadataKey: "peer"] = "\(remote)" }
-        handshakeDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: services.deadlines.handshake) { [weak self] in
-            guard let self, self.machine == nil else { return }
-            self.logger.info("TLS handshake deadline passed; closing")
-            self.endReason = ProtocolErrorCode.handshakeTimeout.rawValue
-            context.close(promise: nil)
-        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         machine?.closed()
-        [handshakeDeadline, helloDeadline, idleDeadline].forEach { $0?.cancel() }
+        [helloDeadline, idleDeadline].forEach { $0?.cancel() }
         if let connectionKey { services.connections.remove(connectionKey) }
         if let handle {
             let now = services.now()
             services.registry.unregister(handle)
-            services.journal.record(.sessionEnded(sessionID: handle.sessionID, host: handle.host, reason: endReason, at: now))
+            services.journal.record(.sessionEnded(
+                sessionID: handle.sessionID, host: handle.host, reason: endReason, frames: framesReceived, at: now
+            ))
             services.liveness.sessionEnded(host: handle.host, reason: endReason, at: now)
             logger.info("session ended", metadata: ["reason": "\(endReason)"])
         }
@@ -77,6 +74,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
         guard machine != nil else { return }
         let payload = unwrapInboundIn(data)
         let now = services.now()
+        framesReceived += 1
         handle?.touch(now)
         let action: HubSessionStateMachine.Action
         do {
@@ -115,7 +113,6 @@ final class HubSessionHandler: ChannelDuplexHandler {
     // MARK: Session steps
 
     private func handshakeCompleted(_ completed: TLSHandshakeCompleted, context: ChannelHandlerContext) {
-        handshakeDeadline?.cancel()
         guard let certificate = completed.peerCertificate, let host = certificate.commonName?.lowercased(),
               certificate.dnsNames.contains(where: { $0.lowercased() == host })
         else {
@@ -181,6 +178,10 @@ final class HubSessionHandler: ChannelDuplexHandler {
     private func welcomed(_ welcome: Welcome, hello: Hello, context: ChannelHandlerContext) {
         helloDeadline?.cancel()
         guard let certificate = peerCertificate, let sessionID = UUID(uuidString: welcome.sessionID) else { return }
+        guard !services.revocations.contains(certificate.serialNumber) else {
+            perform(machine?.terminate(.certificateRevoked, "certificate \(certificate.serialNumber) is revoked") ?? .none, context: context)
+            return
+        }
         let now = services.now()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let handle = SessionHandle(
@@ -208,6 +209,10 @@ final class HubSessionHandler: ChannelDuplexHandler {
 
     private func submit(_ frame: HubSessionStateMachine.DataFrame, context: ChannelHandlerContext) {
         guard let handle else { return }
+        guard !services.revocations.contains(handle.certificateSerial) else {
+            perform(machine?.terminate(.certificateRevoked, "certificate \(handle.certificateSerial) is revoked") ?? .none, context: context)
+            return
+        }
         let sequenceNumber = frame.sequenceNumber
         let payload: IngestPayload
         let weight: Int

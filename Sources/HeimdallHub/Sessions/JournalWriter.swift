@@ -22,8 +22,9 @@ enum JournalWriter {
                         agent: start.agent, at: start.at, on: connection
                     )
                     try CertificateRecords().markSeen(serial: start.certificateSerial, at: start.at, address: start.remoteAddress, on: connection)
-                case .sessionEnded(let sessionID, _, let reason, let at):
-                    _ = try sessions.end(sessionID, reason: reason, at: at, on: connection)
+                case .sessionEnded(let sessionID, _, let reason, let frames, let at):
+                    try sessions.end(sessionID, reason: reason, at: at, on: connection)
+                    try sessions.countFrames(sessionID, count: frames, on: connection)
                 case .heartbeat(let host, let at, let spool):
                     try hosts.recordHeartbeat(host, at: at, spool: spool, on: connection)
                 case .hostStatus(let host, let status, let reason, let at):

@@ -8,7 +8,7 @@ public typealias SessionJournal = GroupCommitQueue<JournalEntry, Void>
 /// One fact about sessions and hosts for the database.
 public enum JournalEntry: Sendable, Hashable {
     case sessionStarted(SessionStart)
-    case sessionEnded(sessionID: UUID, host: String, reason: String, at: Date)
+    case sessionEnded(sessionID: UUID, host: String, reason: String, frames: Int, at: Date)
     case heartbeat(host: String, at: Date, spool: SpoolHealth?)
     case hostStatus(host: String, status: HostStatus, reason: String, at: Date)
 }

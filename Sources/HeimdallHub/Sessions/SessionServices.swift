@@ -1,6 +1,7 @@
 import Foundation
 import HeimdallProtocol
 import HeimdallStore
+import HeimdallTLS
 import Logging
 import NIOCore
 
@@ -27,6 +28,9 @@ public struct SessionDeadlines: Sendable, Hashable {
 /// Immutable and thread-safe.
 public struct SessionServices: Sendable {
     public var registry: SessionRegistry
+    /// Serials refused at hello and for every data frame (the TLS layer refuses them at the
+    /// handshake; this closes the gap for connections made before a revocation).
+    public var revocations: RevocationList
     public var pipeline: HubIngestPipeline
     public var journal: SessionJournal
     public var liveness: LivenessMonitor
@@ -38,11 +42,12 @@ public struct SessionServices: Sendable {
     public var now: @Sendable () -> Date
 
     public init(
-        registry: SessionRegistry, pipeline: HubIngestPipeline, journal: SessionJournal, liveness: LivenessMonitor, connections: ConnectionTracker,
+        registry: SessionRegistry, revocations: RevocationList, pipeline: HubIngestPipeline, journal: SessionJournal, liveness: LivenessMonitor, connections: ConnectionTracker,
         hubID: String, limits: SessionLimits,
         deadlines: SessionDeadlines, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.registry = registry
+        self.revocations = revocations
         self.pipeline = pipeline
         self.journal = journal
         self.liveness = liveness

@@ -38,7 +38,7 @@ public struct Event: Sendable, Hashable {
     /// The collector that produced the event, `^[a-z0-9_.-]{1,64}$` (e.g. `linux.auth`).
     public var source: String
     public var message: String
-    /// Normalized fields (see docs/EVENTS.md for the dictionary).
+    /// Normalized fields (`user`, `src_ip`, `outcome`, ...; see docs/PROTOCOL.md).
     public var fields: [String: JSONValue]
     /// The original line or record, when there is one.
     public var raw: String?

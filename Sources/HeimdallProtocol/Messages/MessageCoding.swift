@@ -83,7 +83,8 @@ extension AgentMessage {
             }
             return .status(StatusReport(sequenceNumber: seq, takenAt: MessageCoding.optionalDate(members["ts"]), metrics: metrics))
         case "heartbeat":
-            let spool = members["spool"].map { spool in
+            // A `spool` that is not an object is treated as absent, never as zeros.
+            let spool = members["spool"].flatMap { $0.objectValue == nil ? nil : $0 }.map { spool in
                 SpoolHealth(
                     pendingEvents: Int64(spool["pending_events"]?.intValue ?? 0),
                     oldestPending: MessageCoding.optionalDate(spool["oldest_pending"]),

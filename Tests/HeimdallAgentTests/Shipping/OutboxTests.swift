@@ -31,13 +31,31 @@ import Testing
         _ = outbox.nextToSend(window: 8)
         _ = outbox.nextToSend(window: 8)
         _ = outbox.acknowledged(1)
-        outbox.sessionStarted()
+        outbox.sessionStarted(maximumBatchSize: 100)
         #expect(outbox.inFlight == 0)
         let resent = (0..<3).compactMap { _ in outbox.nextToSend(window: 8)?.sequenceNumber }
         #expect(resent == [1, 2])
         #expect(outbox.acknowledged(1)?.mark == 1)
         #expect(outbox.acknowledged(2)?.mark == 2)
         #expect(outbox.count == 0)
+    }
+}
+
+extension OutboxTests {
+    @Test func framesLargerThanANewHubsMaxBatchAreSplitKeepingTheMarkLast() {
+        var outbox = Outbox<Int>()
+        let events = (0..<5).map { Event(id: String(format: "%032x", $0), timestamp: now, category: .other, severity: .info, source: "t", message: "m") }
+        outbox.append(.events(events), mark: 9, queuedAt: now)
+        outbox.sessionStarted(maximumBatchSize: 2)
+        #expect(outbox.count == 3)
+        var counts: [Int] = []
+        while let (_, payload) = outbox.nextToSend(window: 8) {
+            if case .events(let piece) = payload { counts.append(piece.count) }
+        }
+        #expect(counts == [2, 2, 1])
+        #expect(outbox.acknowledged(1)?.mark == nil)
+        #expect(outbox.acknowledged(2)?.mark == nil)
+        #expect(outbox.acknowledged(3)?.mark == 9)
     }
 }
 
