@@ -48,14 +48,17 @@ struct Run: HeimdallCommand {
                 logger.warning("system-status snapshots are not collected by this version yet; --status-interval is ignored")
             }
             logger.info("agent starting", metadata: ["hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)"])
-            let task = Task { try await AgentRunner.run(configuration, logger: logger) }
+            let agent = try Agent(configuration: configuration, logger: logger)
+            let running = Task { await agent.run() }
             let stopper = Task {
                 let signal = await TerminationSignal.wait()
-                logger.info("received \(signal); stopping")
-                task.cancel()
+                logger.info("received \(signal); saying bye to the hub")
+                await agent.leave()
+                try await Task.sleep(for: .seconds(5))
+                running.cancel()
             }
-            defer { stopper.cancel() }
-            try await task.value
+            await running.value
+            stopper.cancel()
         }
     }
 }

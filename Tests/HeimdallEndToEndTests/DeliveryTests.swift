@@ -28,6 +28,8 @@ import Testing
         #expect(try deployment.eventCount() == 1100)
         agent.signal(SIGTERM)
         #expect(agent.wait() == 0)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try deployment.lastSessionEndReason() == "bye", "\(deployment.log("agent.log"))")
     }
 
     @Test func theAgentCatchesUpAfterTheHubIsKilled() async throws {

@@ -79,6 +79,12 @@ final class Deployment: Sendable {
         return try connection.query("SELECT count(*) AS count FROM events").first?.int("count") ?? -1
     }
 
+    /// How the most recently started session ended (`nil` while it is open).
+    func lastSessionEndReason() throws -> String? {
+        let connection = try PostgresConnection(url: databaseURL)
+        return try connection.query("SELECT end_reason FROM sessions ORDER BY started_at DESC LIMIT 1").first?.string("end_reason")
+    }
+
     /// Polls until `events` holds `count` rows; returns the last count seen.
     func waitForEvents(_ count: Int, timeout: Duration = .seconds(30)) async throws -> Int {
         let deadline = ContinuousClock.now + timeout

@@ -117,6 +117,11 @@ enum HubSession {
         throw AgentSessionError(.connectionClosed, "the hub closed the connection")
     }
 
+    /// Parks the writer while the reader waits for the hub to close after `bye`.
+    private static func waitForever() async throws {
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+
     private static func write<Source: EventSource>(
         _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, shipper: Shipper<Source>,
         wakeups: AsyncStream<Void>, allocator: ByteBufferAllocator
@@ -124,6 +129,10 @@ enum HubSession {
         var lastHeartbeat = ContinuousClock.now
         for await _ in wakeups {
             guard let welcome = await shipper.welcome else { continue }
+            if await shipper.isLeaving {
+                try await outbound.write(MessageCoding.frame(AgentMessage.bye.jsonValue, allocator: allocator))
+                return try await waitForever()
+            }
             for message in await shipper.framesToSend(now: Date()) {
                 try await outbound.write(MessageCoding.frame(message.jsonValue, allocator: allocator))
             }

@@ -27,6 +27,8 @@ public actor Shipper<Source: EventSource> {
     private var droppedTotal: Int64 = 0
     /// The current session's `welcome`, `nil` between sessions.
     public private(set) var welcome: Welcome?
+    /// Set by ``leave()``: no new frames go out, and the session says `bye`.
+    public private(set) var isLeaving = false
 
     public init(source: sending Source, limits: Limits = Limits(), logger: Logger) {
         self.source = source
@@ -50,9 +52,14 @@ public actor Shipper<Source: EventSource> {
         outbox.append(.status(takenAt: takenAt, metrics: metrics), mark: nil, queuedAt: takenAt)
     }
 
+    /// The agent is stopping: send nothing new.
+    public func leave() {
+        isLeaving = true
+    }
+
     /// Reads new events into the outbox, then returns the frames the window allows.
     public func framesToSend(now: Date) -> [AgentMessage] {
-        guard let welcome else { return [] }
+        guard let welcome, !isLeaving else { return [] }
         fill(batchSize: min(limits.batchSize, max(1, welcome.maximumBatchSize)), now: now)
         var messages: [AgentMessage] = []
         while let (sequenceNumber, payload) = outbox.nextToSend(window: welcome.window) {

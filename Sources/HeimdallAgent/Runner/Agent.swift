@@ -5,15 +5,21 @@ import Logging
 import NIOPosix
 import Synchronization
 
-/// Runs the agent: follows its files and keeps one session with the hub, reconnecting with
-/// jittered exponential backoff, until the calling task is cancelled.
-public enum AgentRunner {
+/// The agent: follows its files and keeps one session with the hub, reconnecting with
+/// jittered exponential backoff. ``run()`` until ``leave(within:)`` or cancellation.
+/// Thread-safe.
+public final class Agent: Sendable {
     /// The agent's version, sent in `hello`.
     public static let version = "0.1.0"
 
-    /// Runs until cancelled. Throws only for what retrying cannot fix (unreadable
-    /// certificate or key, a state directory that cannot be created).
-    public static func run(_ configuration: AgentConfiguration, logger: Logger) async throws {
+    private let configuration: AgentConfiguration
+    private let endpoint: HubEndpoint
+    private let shipper: Shipper<TailingSource>
+    private let logger: Logger
+
+    /// Loads the TLS identity and the checkpoint. Throws for what retrying cannot fix
+    /// (unreadable certificate or key, a state directory that cannot be created).
+    public init(configuration: AgentConfiguration, logger: Logger) throws {
         let tls = try TLSContext.client(TLSClientConfiguration(
             certificateChainPath: configuration.certificatePath, privateKeyPath: configuration.privateKeyPath,
             trustRootsPath: configuration.caPath, serverName: configuration.hubServerName ?? configuration.hubHost,
@@ -21,26 +27,40 @@ public enum AgentRunner {
         ))
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
         let source = TailingSource(paths: configuration.tailPaths, stateDirectory: configuration.stateDirectory, logger: logger)
-        let shipper = Shipper(source: source, limits: Shipper<TailingSource>.Limits(batchSize: configuration.batchSize), logger: logger)
-        let endpoint = HubEndpoint(host: configuration.hubHost, port: configuration.hubPort, tls: tls)
-        let group = MultiThreadedEventLoopGroup.singleton
+        self.configuration = configuration
+        self.endpoint = HubEndpoint(host: configuration.hubHost, port: configuration.hubPort, tls: tls)
+        self.shipper = Shipper(source: source, limits: Shipper<TailingSource>.Limits(batchSize: configuration.batchSize), logger: logger)
+        self.logger = logger
+    }
+
+    /// Runs sessions until the agent leaves or the task is cancelled.
+    public func run() async {
         var backoff = configuration.backoff
-        while !Task.isCancelled {
+        while !Task.isCancelled, await !shipper.isLeaving {
             let welcomed = WelcomeFlag()
             do {
                 try await HubSession.run(
-                    endpoint: endpoint, shipper: shipper, hello: hello(), timing: HubSession.Timing(pollInterval: configuration.pollInterval),
-                    group: group, logger: logger, welcomed: { welcomed.set() }
+                    endpoint: endpoint, shipper: shipper, hello: Self.hello(),
+                    timing: HubSession.Timing(pollInterval: configuration.pollInterval),
+                    group: MultiThreadedEventLoopGroup.singleton, logger: logger, welcomed: { welcomed.set() }
                 )
             } catch {
                 if Task.isCancelled { break }
+                if await shipper.isLeaving { break }
                 logger.warning("session with the hub ended", metadata: ["error": "\(error)"])
             }
+            if await shipper.isLeaving { break }
             if welcomed.isSet { backoff.reset() }
             let delay = backoff.nextDelay()
             logger.info("reconnecting", metadata: ["in": "\(delay)"])
             try? await Task.sleep(for: delay)
         }
+    }
+
+    /// Stops sending new frames and says `bye`: the hub acks what it has and closes, and
+    /// ``run()`` returns. Frames not acked are sent again on the next start.
+    public func leave() async {
+        await shipper.leave()
     }
 
     static func hello() -> Hello {
