@@ -167,6 +167,13 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public var key: String?
     public var message: String
 
+    public init(path: String, line: Int?, key: String?, message: String) {
+        self.path = path
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
     public var description: String {
         let location = line.map { "\(path):\($0)" } ?? path
         if let key { return "\(location): setting `\(key)` \(message)" }
