@@ -26,6 +26,8 @@ public struct AtomicFileError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let rename = Code(rawValue: "rename")
         /// Opening or `fsync`-ing the containing directory failed.
         public static let syncDirectory = Code(rawValue: "sync_directory")
+        /// The target exists and overwriting was not allowed.
+        public static let alreadyExists = Code(rawValue: "already_exists")
         /// The code's stable name.
         public var description: String { rawValue }
     }
@@ -59,12 +61,14 @@ public struct AtomicFileError: Error, Sendable, Hashable, CustomStringConvertibl
 /// last rename wins).
 public enum AtomicFile {
     /// Atomically replaces the content of `path` with `bytes`, giving the file `mode`
-    /// (applied exactly, regardless of the umask).
+    /// (applied exactly, regardless of the umask). With `overwrite` false an existing
+    /// `path` is refused with ``AtomicFileError/Code/alreadyExists`` — decided by link(2),
+    /// so of two racing writers exactly one wins.
     ///
     /// - Throws: ``AtomicFileError``; on failure the target is untouched and the temporary
     ///   file is removed.
     public static func write<Bytes: Collection>(
-        _ bytes: Bytes, to path: String, mode: mode_t = 0o600
+        _ bytes: Bytes, to path: String, mode: mode_t = 0o600, overwrite: Bool = true
     ) throws(AtomicFileError) where Bytes.Element == UInt8 {
         let directory = directoryOf(path)
         let temporary = temporaryPath(for: path)
@@ -79,11 +83,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw AtomicFileError(code: .rename, path: path, errno: code)
-        }
+        try publish(temporary, at: path, overwrite: overwrite)
         try syncDirectory(directory)
     }
 
@@ -96,6 +96,16 @@ public enum AtomicFile {
         guard fd >= 0 else { throw AtomicFileError(code: .syncDirectory, path: directory, errno: errno) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw AtomicFileError(code: .syncDirectory, path: directory, errno: errno) }
+    }
+
+    /// Moves the finished temporary file to `path`: rename(2) replaces, link(2) refuses.
+    private static func publish(_ temporary: String, at path: String, overwrite: Bool) throws(AtomicFileError) {
+        defer { unlink(temporary) }
+        if overwrite {
+            guard rename(temporary, path) == 0 else { throw AtomicFileError(code: .rename, path: path, errno: errno) }
+        } else if link(temporary, path) != 0 {
+            throw AtomicFileError(code: errno == EEXIST ? .alreadyExists : .rename, path: path, errno: errno)
+        }
     }
 
     private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(AtomicFileError) {

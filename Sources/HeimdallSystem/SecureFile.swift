@@ -48,38 +48,14 @@ public struct SecureFileError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Files that hold secrets: written atomically with mode 0600, checked for loose modes.
 /// Blocking file I/O: call from any thread except an event loop.
 public enum SecureFile {
-    /// Writes `bytes` to `path` with mode 0600, atomically: a temporary file created with
-    /// `O_EXCL` beside `path` is written, fsynced and renamed over `path` (then the directory
-    /// is fsynced). When `overwrite` is false an existing `path` is refused with
-    /// `.alreadyExists` (checked again atomically with link(2), so a racing writer loses).
+    /// Writes `bytes` to `path` with mode 0600 through ``AtomicFile`` (temporary file,
+    /// fsync, rename, fsync of the directory). When `overwrite` is false an existing `path`
+    /// is refused with `.alreadyExists`, atomically (link(2)), so a racing writer loses.
     public static func write(_ bytes: [UInt8], to path: String, overwrite: Bool = true) throws(SecureFileError) {
-        if !overwrite, access(path, F_OK) == 0 {
-            throw SecureFileError(code: .alreadyExists, path: path)
-        }
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw SecureFileError(code: .io, path: temporary, errno: errno)
-        }
-        var failure: SecureFileError?
-        if fchmod(fd, 0o600) != 0 {
-            failure = SecureFileError(code: .io, path: temporary, errno: errno)
-        }
-        if failure == nil {
-            failure = writeAll(fd: fd, bytes: bytes, path: temporary)
-        }
-        if failure == nil, fsync(fd) != 0 {
-            failure = SecureFileError(code: .io, path: temporary, errno: errno)
-        }
-        if close(fd) != 0, failure == nil {
-            failure = SecureFileError(code: .io, path: temporary, errno: errno)
-        }
-        if failure == nil {
-            failure = publish(temporary: temporary, path: path, overwrite: overwrite)
-        }
-        if let failure {
-            unlink(temporary)
-            throw failure
+        do {
+            try AtomicFile.write(bytes, to: path, mode: 0o600, overwrite: overwrite)
+        } catch {
+            throw SecureFileError(code: error.code == .alreadyExists ? .alreadyExists : .io, path: error.path, errno: error.errno)
         }
     }
 
@@ -96,52 +72,5 @@ public enum SecureFile {
             throw SecureFileError(code: .statFailed, path: path, errno: errno)
         }
         return info.st_mode & 0o077 != 0
-    }
-
-    private static func writeAll(fd: Int32, bytes: [UInt8], path: String) -> SecureFileError? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress.map { $0 + offset }, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return SecureFileError(code: .io, path: path, errno: errno)
-            }
-            offset += written
-        }
-        return nil
-    }
-
-    private static func publish(temporary: String, path: String, overwrite: Bool) -> SecureFileError? {
-        if overwrite {
-            guard rename(temporary, path) == 0 else {
-                return SecureFileError(code: .io, path: path, errno: errno)
-            }
-            syncDirectory(of: path)
-            return nil
-        }
-        // link(2) fails with EEXIST instead of replacing: no race with a concurrent writer.
-        if link(temporary, path) != 0 {
-            let code: SecureFileError.Code = errno == EEXIST ? .alreadyExists : .io
-            return SecureFileError(code: code, path: path, errno: errno)
-        }
-        unlink(temporary)
-        syncDirectory(of: path)
-        return nil
-    }
-
-    private static func syncDirectory(of path: String) {
-        let directory: String
-        if let slash = path.lastIndex(of: "/") {
-            directory = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            directory = "."
-        }
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
     }
 }
