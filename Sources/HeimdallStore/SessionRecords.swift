@@ -24,7 +24,7 @@ public struct SessionRecord: Sendable, Hashable {
     public var endedAt: Date?
     /// Why it ended.
     public var endReason: String?
-    /// Data frames received.
+    /// Frames received after the TLS handshake (every type).
     public var framesReceived: Int64
 
     /// A new session's row (not yet ended, no frames).

@@ -77,7 +77,7 @@ enum AgentSettings {
         guard let hubText = try command.hub ?? file?.string("agent.hub") ?? stored else {
             throw UsageError("--hub ADDR:PORT is required (no hub address was stored at enrollment)")
         }
-        guard let colon = hubText.lastIndex(of: ":"), let port = Int(hubText[hubText.index(after: colon)...]) else {
+        guard let colon = hubText.lastIndex(of: ":"), let port = Int(hubText[hubText.index(after: colon)...]), (1...65_535).contains(port) else {
             throw UsageError("invalid hub address \(hubText); expected ADDR:PORT")
         }
         var host = String(hubText[..<colon])
@@ -92,7 +92,10 @@ enum AgentSettings {
             stateDirectory: state, tailPaths: tails
         )
         configuration.hubServerName = try file?.string("agent.server_name")
-        if let batch = try file?.integer("agent.batch_size") { configuration.batchSize = batch }
+        if let batch = try file?.integer("agent.batch_size") {
+            guard batch >= 1 else { throw ConfigError(path: file?.path ?? "", line: nil, key: "agent.batch_size", message: "must be at least 1") }
+            configuration.batchSize = batch
+        }
         return configuration
     }
 }

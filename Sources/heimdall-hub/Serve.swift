@@ -34,8 +34,10 @@ struct Serve: HeimdallCommand {
         let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
         let configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
         let location = try HubSettings.databaseLocation(file: file, options: database)
-        for (flag, value) in [("--enroll-listen", enrollListen), ("--http-listen", httpListen)] where value != nil {
-            logger.warning("\(flag) is accepted but not served by this version yet (enrollment and the dashboard come later)")
+        let enroll = try enrollListen ?? file?.string("hub.enroll_listen")
+        let http = try httpListen ?? file?.string("hub.http_listen")
+        for (setting, value) in [("the enrollment listener", enroll), ("the HTTPS listener", http)] where value != nil {
+            logger.warning("\(setting) is configured but not served by this version yet (enrollment and the dashboard come later)")
         }
         try await EmbeddedDatabase.withDatabase(location, poolSize: configuration.ingest.writers + 2, logger: logger) { opened in
             let hub = try await Hub.start(configuration: configuration, database: opened, logger: logger)
@@ -95,10 +97,9 @@ enum HubSettings {
     }
 
     static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {
-        let explicitDirectory = options.dataDirectory != DatabaseOptions.defaultDataDirectory ? options.dataDirectory : nil
-        return DatabaseLocation.resolve(
+        DatabaseLocation.resolve(
             databaseURL: try options.databaseURL ?? file?.string("database.url"),
-            dataDirectory: try explicitDirectory ?? file?.string("database.data_dir") ?? options.dataDirectory
+            dataDirectory: try options.dataDirectory ?? file?.string("database.data_dir")
         )
     }
 }

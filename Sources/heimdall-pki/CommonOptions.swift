@@ -12,7 +12,6 @@ struct PKIOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
-    /// Bootstraps logging (default level `warning`) and opens the database (migrated).
     /// Bootstraps logging, opens the database, runs `body` with the inventory, closes it.
     func withInventory<T>(_ body: (CertificateInventory) async throws -> T) async throws -> T {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.pki")

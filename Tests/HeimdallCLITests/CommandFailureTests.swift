@@ -50,7 +50,7 @@ private struct Multiline: Error, CustomStringConvertible {
     @Test func databaseOptionsDefaults() throws {
         let probe = try Probe.parse(["--since", "7d", "--database-url", "host=/tmp dbname=x"])
         #expect(probe.database.databaseURL == "host=/tmp dbname=x")
-        #expect(probe.database.dataDirectory == "./.heimdall")
+        #expect(probe.database.dataDirectory == nil)
         #expect(probe.since == .ago(604_800))
     }
 

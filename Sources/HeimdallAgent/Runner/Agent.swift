@@ -6,7 +6,7 @@ import NIOPosix
 import Synchronization
 
 /// The agent: follows its files and keeps one session with the hub, reconnecting with
-/// jittered exponential backoff. ``run()`` until ``leave(within:)`` or cancellation.
+/// jittered exponential backoff. ``run()`` until ``leave()`` or cancellation.
 /// Thread-safe.
 public final class Agent: Sendable {
     /// The agent's version, sent in `hello`.

@@ -35,7 +35,9 @@ public struct CertificateInventory: Sendable {
     }
 
     /// Issues a host certificate, records it (older active ones become `superseded`) and
-    /// writes `host.key` (0600), `host.pem` and `ca.pem` into `outDirectory`.
+    /// writes `host.key` (0600), `host.pem` and `ca.pem` into `outDirectory`. The files are
+    /// written inside the recording transaction, before COMMIT: a bundle that cannot be
+    /// written leaves no certificate recorded and no older one superseded.
     public func issue(host: String, outDirectory: String, days: Int) async throws -> IssuedCertificate {
         var hostID: String? = host
         do {
@@ -57,9 +59,9 @@ public struct CertificateInventory: Sendable {
                         actor: actor, action: "issue", hostID: name, serial: certificate.serialNumber,
                         outcome: PKIAuditLog.success, detail: "bundle written to \(outDirectory)", on: connection
                     )
+                    try authority.writeBundle(issued, to: outDirectory)
                 }
             }
-            try authority.writeBundle(issued, to: outDirectory)
             return issued
         } catch {
             await auditFailure("issue", host: hostID, detail: error)
