@@ -22,11 +22,6 @@ swift build --product heimdall-audit >/dev/null
 bin=$(swift build --show-bin-path)
 
 dir=${HEIMDALL_DEMO_DIR:-$PWD/.heimdall}
-# PostgreSQL runs as `postgres` when we are root; it must be able to reach the data dir.
-if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$(dirname "$dir")" 2>/dev/null; then
-    dir=/var/tmp/heimdall-demo
-    echo "== $PWD is not reachable by the postgres user; using $dir"
-fi
 mkdir -p "$dir/demo"
 export HEIMDALL_LOG_LEVEL=${HEIMDALL_LOG_LEVEL:-notice}
 port=${HEIMDALL_DEMO_PORT:-7443}

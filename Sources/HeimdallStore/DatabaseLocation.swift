@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallSystem
 
 /// Where the CLI's database is (cli.md): `--database-url`, else `HEIMDALL_DATABASE_URL`,
 /// else the embedded cluster in `<data-dir>/postgres` (data dir default `./.heimdall`).
@@ -23,7 +24,38 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         if let databaseURL, !databaseURL.isEmpty { return .url(databaseURL) }
         if let url = environment[environmentVariable], !url.isEmpty { return .url(url) }
         let base = URL(fileURLWithPath: dataDirectory ?? defaultDataDirectory, isDirectory: true)
-        return .embedded(clusterDirectory: base.appendingPathComponent("postgres", isDirectory: true).standardizedFileURL)
+        let requested = base.appendingPathComponent("postgres", isDirectory: true).standardizedFileURL
+        return .embedded(clusterDirectory: reachableClusterDirectory(for: requested))
+    }
+
+    /// Where root keeps embedded clusters whose requested directory the `postgres` user
+    /// cannot reach (e.g. under `/root`, mode 0700).
+    public static let relocatedClusterRoot = "/var/lib/heimdall/embedded"
+
+    /// `requested`, unless this process is root and the `postgres` user (which PostgreSQL
+    /// runs as) cannot reach it: then a directory under ``relocatedClusterRoot`` named after
+    /// the requested path, so the same `--data-dir` always finds the same cluster.
+    static func reachableClusterDirectory(for requested: URL) -> URL {
+        guard geteuid() == 0 else { return requested }
+        var ancestor = requested
+        while !FileManager.default.fileExists(atPath: ancestor.path), ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
+        }
+        let probe = try? ChildProcess.run("test", ["-x", ancestor.path], user: "postgres", workingDirectory: "/")
+        guard probe?.status != 0 else { return requested }
+        let relocated = URL(fileURLWithPath: relocatedClusterRoot, isDirectory: true)
+            .appendingPathComponent(stableName(requested.path), isDirectory: true)
+        try? FileManager.default.createDirectory(atPath: relocatedClusterRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        return relocated
+    }
+
+    /// A short, stable, file-name-safe name for `path` (64-bit FNV-1a in hex).
+    static func stableName(_ path: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
     }
 
     /// The embedded cluster, when this location is one.

@@ -11,7 +11,7 @@ public enum EmbeddedDatabase {
     ) async throws -> T {
         guard let cluster = location.cluster else { return try await body(location.prepare()) }
         let wasRunning = (try? cluster.isRunning) ?? false
-        if !wasRunning { logger.info("starting the embedded PostgreSQL cluster", metadata: ["directory": "\(cluster.dataDirectory.path)"]) }
+        if !wasRunning { logger.notice("starting the embedded PostgreSQL cluster", metadata: ["directory": "\(cluster.dataDirectory.path)"]) }
         let url = try location.prepare()
         defer {
             if !wasRunning {
