@@ -51,6 +51,24 @@ import Testing
         await harness.stop()
     }
 
+    @Test func statusSnapshotsAreStoredOnceAndEmptyBatchesAcked() async throws {
+        let harness = try await HubHarness(name: "status")
+        let (connection, welcome) = try await harness.welcomed(as: "web-01")
+        let status = #"{"type":"status","seq":1,"ts":"2026-11-20T10:15:02+01:00","metrics":{"cpu_percent":12.5,"load":[0.4,0.3,0.2],"memory":{"total":8,"used":3}}}"#
+        try await connection.send(status)
+        #expect(try await connection.receive() == .ack(Ack(sequenceNumber: 1, stored: 1, duplicates: 0)))
+        try await connection.send(status.replacingOccurrences(of: #""seq":1"#, with: #""seq":2"#))
+        #expect(try await connection.receive() == .ack(Ack(sequenceNumber: 2, stored: 0, duplicates: 1)))
+        try await connection.send(#"{"type":"events","seq":3,"events":[]}"#)
+        #expect(try await connection.receive() == .ack(Ack(sequenceNumber: 3, stored: 0, duplicates: 0)))
+        let row = try await harness.query("SELECT taken_at, metrics->>'cpu_percent' AS cpu, session_id::text AS session FROM status_snapshots").first
+        #expect(row?.date("taken_at") == RFC3339.parse("2026-11-20T09:15:02Z"))
+        #expect(row?.string("cpu") == "12.5")
+        #expect(row?.string("session") == welcome.sessionID)
+        await connection.close()
+        await harness.stop()
+    }
+
     @Test func protocolErrorsCloseTheSession() async throws {
         let harness = try await HubHarness(name: "violations")
         let cases: [(prelude: [String], frame: String, code: ProtocolErrorCode)] = [

@@ -126,7 +126,9 @@ enum HubSession {
         _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, shipper: Shipper<Source>,
         wakeups: AsyncStream<Void>, allocator: ByteBufferAllocator
     ) async throws {
-        var lastHeartbeat = ContinuousClock.now
+        // The first heartbeat goes out right after `welcome`, so the hub learns the agent's
+        // delivery health at once; then one per `heartbeat_interval`.
+        var lastHeartbeat: ContinuousClock.Instant?
         for await _ in wakeups {
             guard let welcome = await shipper.welcome else { continue }
             if await shipper.isLeaving {
@@ -136,7 +138,7 @@ enum HubSession {
             for message in await shipper.framesToSend(now: Date()) {
                 try await outbound.write(MessageCoding.frame(message.jsonValue, allocator: allocator))
             }
-            if ContinuousClock.now - lastHeartbeat >= .seconds(welcome.heartbeatInterval) {
+            if lastHeartbeat.map({ ContinuousClock.now - $0 >= .seconds(welcome.heartbeatInterval) }) ?? true {
                 lastHeartbeat = .now
                 try await outbound.write(MessageCoding.frame(await shipper.heartbeat(now: Date()).jsonValue, allocator: allocator))
             }
