@@ -186,25 +186,4 @@ import Testing
         #expect(fatalCode(try await connection.receiveUntilClosed()) == .shuttingDown)
         await stopped
     }
-
-    @Test func aRevokedCertificateLosesItsSessionAndItsHandshakes() async throws {
-        let harness = try await HubHarness(name: "revocation")
-        let bundle = try harness.pki.hostBundle("web-01")
-        let certificate = bundle.issued.certificate
-        try await harness.database.withConnection { connection in
-            try CertificateRecords().insert(
-                serial: certificate.serialNumber, hostID: "web-01", fingerprint: certificate.fingerprintSHA256,
-                notBefore: certificate.notBefore, notAfter: certificate.notAfter, pem: certificate.pem, on: connection
-            )
-        }
-        let (connection, _) = try await harness.welcomed(as: "web-01", bundle: bundle)
-        let revokedAt = ContinuousClock.now
-        _ = try await harness.database.withConnection { try CertificateRecords().revoke(serial: certificate.serialNumber, reason: "keyCompromise", on: $0) }
-        #expect(fatalCode(try await connection.receiveUntilClosed()) == .certificateRevoked)
-        #expect(ContinuousClock.now - revokedAt < .seconds(5))
-        let again = try await TestAgentConnection.connect(port: harness.port, bundle: bundle, caPath: harness.pki.caPath)
-        try? await again.send(#"{"type":"hello","protocol":1}"#)
-        #expect(try await again.receiveUntilClosed().isEmpty)
-        await harness.stop()
-    }
 }

@@ -69,13 +69,16 @@ public final class Hub: Sendable {
             throw HubError(.bindFailed, "cannot listen on \(configuration.sessionAddress): \(error)")
         }
         let revocation = RevocationWatcher(list: revocationList, registry: registry, database: database, logger: logger)
+        let listener = RevocationListener(url: database.configuration.url, logger: logger)
         let background = Task {
             await withTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { await pipeline.run() }
                 tasks.addTask { await journal.run() }
                 tasks.addTask { await Self.sweepLiveness(services.liveness, every: configuration.livenessInterval) }
                 tasks.addTask { await revocation.run(every: configuration.revocationRefreshInterval) }
+                tasks.addTask { await revocation.listen(listener) }
             }
+            await listener.shutdown()
         }
         guard let address = serverChannel.localAddress else {
             throw HubError(.bindFailed, "the session listener has no local address")

@@ -1,0 +1,48 @@
+import Foundation
+import HeimdallStore
+import Logging
+import NIOPosix
+import Synchronization
+
+/// A dedicated PostgreSQL connection that `LISTEN`s for revoked serials.
+///
+/// Its blocking waits run on a thread pool of its own (one thread), so they never hold a
+/// database pool connection or an event loop. The connection is opened lazily and dropped
+/// after any error; the next wait opens it again. Thread-safe.
+final class RevocationListener: Sendable {
+    private let url: String
+    private let logger: Logger
+    private let connection = Mutex<PostgresConnection?>(nil)
+    private let threadPool: NIOThreadPool
+
+    init(url: String, logger: Logger) {
+        self.url = url
+        self.logger = logger
+        self.threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+    }
+
+    /// Waits up to `timeout` for newly revoked serials.
+    func nextSerials(timeout: Duration) async throws -> [String] {
+        try await threadPool.runIfActive { [self] in
+            try connection.withLock { connection in
+                do {
+                    if connection == nil {
+                        let opened = try PostgresConnection(url: url, logger: logger)
+                        try opened.listen(CertificateRecords.revocationChannel)
+                        connection = opened
+                    }
+                    return try connection?.waitForNotifications(timeout: timeout).map(\.payload) ?? []
+                } catch {
+                    connection = nil
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Stops the listening thread (after its current wait).
+    func shutdown() async {
+        try? await threadPool.shutdownGracefully()
+    }
+}
