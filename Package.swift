@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "HeimdallHub",
-            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallStore", nio, nioPosix, logging],
+            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallStore", "HeimdallPKI", nio, nioPosix, logging],
             swiftSettings: strict
         ),
         .target(

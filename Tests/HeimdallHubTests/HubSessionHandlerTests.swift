@@ -54,7 +54,8 @@ final class GatedWriter: Sendable {
         Task { await journal.run() }
         return SessionServices(
             registry: registry, revocations: RevocationList(), pipeline: pipeline, journal: journal,
-            liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: 30), connections: ConnectionTracker(),
+            liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: 30),
+            clones: CloneWatch(journal: journal, logger: logger), connections: ConnectionTracker(),
             hubID: "test", limits: SessionLimits(heartbeatInterval: 30, maximumFrameLength: 65_536, maximumBatchSize: 10, window: 2),
             deadlines: SessionDeadlines(handshake: .seconds(30), hello: .seconds(30)), logger: logger
         )

@@ -186,4 +186,25 @@ import Testing
         #expect(fatalCode(try await connection.receiveUntilClosed()) == .shuttingDown)
         await stopped
     }
+
+    @Test func oneCertificateFightingFromTwoAddressesIsRecordedAsAPossibleClone() async throws {
+        let harness = try await HubHarness(name: "clone")
+        let bundle = try harness.pki.hostBundle("web-01")
+        var open: [TestAgentConnection] = []
+        for round in 0..<4 {
+            let connection = try await TestAgentConnection.connect(
+                port: harness.port, bundle: bundle, caPath: harness.pki.caPath, from: round.isMultiple(of: 2) ? "127.0.0.1" : "127.0.0.2"
+            )
+            try await connection.send(#"{"type":"hello","protocol":1}"#)
+            _ = try await connection.receive()
+            open.append(connection)
+        }
+        #expect(try await harness.eventually {
+            try await harness.count("SELECT count(*) FROM pki_audit WHERE action = 'clone_suspected' AND host_id = 'web-01'") == 1
+        })
+        let detail = try await harness.query("SELECT detail FROM pki_audit WHERE action = 'clone_suspected'").first?.string("detail")
+        #expect(detail == "3 supersedes between 127.0.0.1, 127.0.0.2")
+        for connection in open { await connection.close() }
+        await harness.stop()
+    }
 }

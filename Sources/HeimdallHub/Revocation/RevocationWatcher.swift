@@ -38,7 +38,7 @@ final class RevocationWatcher: Sendable {
     func listen(_ listener: RevocationListener) async {
         while !Task.isCancelled {
             do {
-                for serial in try await listener.nextSerials(timeout: .seconds(1)) {
+                for serial in try await listener.nextSerials(timeout: .milliseconds(250)) {
                     list.insert(serial)
                     enforce()
                 }

@@ -55,7 +55,7 @@ public final class Hub: Sendable {
         let services = SessionServices(
             registry: registry, revocations: revocationList, pipeline: pipeline, journal: journal,
             liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: TimeInterval(configuration.limits.heartbeatInterval)),
-            connections: ConnectionTracker(), hubID: configuration.hubID, limits: configuration.limits,
+            clones: CloneWatch(journal: journal, logger: logger), connections: ConnectionTracker(), hubID: configuration.hubID, limits: configuration.limits,
             deadlines: configuration.deadlines, logger: logger
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))

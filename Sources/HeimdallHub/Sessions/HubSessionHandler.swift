@@ -195,6 +195,9 @@ final class HubSessionHandler: ChannelDuplexHandler {
         logger[metadataKey: "session"] = "\(welcome.sessionID)"
         if let previous = services.registry.register(handle) {
             previous.terminate(.superseded, "a newer session of \(welcome.host) took over")
+            services.clones.superseded(
+                host: welcome.host, serial: certificate.serialNumber, from: previous.remoteAddress, to: handle.remoteAddress, at: now
+            )
         }
         services.journal.record(.sessionStarted(SessionStart(
             sessionID: sessionID, host: welcome.host, certificateSerial: certificate.serialNumber,

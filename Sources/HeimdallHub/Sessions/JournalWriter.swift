@@ -1,3 +1,4 @@
+import HeimdallPKI
 import HeimdallStore
 
 /// Applies journal entries to the `sessions` and `hosts` tables, in order, in one
@@ -29,6 +30,13 @@ enum JournalWriter {
                     try hosts.recordHeartbeat(host, at: at, spool: spool, on: connection)
                 case .hostStatus(let host, let status, let reason, let at):
                     _ = try hosts.setStatus(host, to: status, reason: reason, at: at, on: connection)
+                case .cloneSuspected(let suspicion, _):
+                    try PKIAuditLog().record(
+                        actor: "heimdall-hub", action: "clone_suspected", hostID: suspicion.host, serial: suspicion.serial,
+                        outcome: "alert",
+                        detail: "\(suspicion.supersedes) supersedes between \(suspicion.addresses.joined(separator: ", "))",
+                        on: connection
+                    )
                 }
             }
         }

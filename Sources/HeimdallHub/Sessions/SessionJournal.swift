@@ -11,6 +11,7 @@ public enum JournalEntry: Sendable, Hashable {
     case sessionEnded(sessionID: UUID, host: String, reason: String, frames: Int, at: Date)
     case heartbeat(host: String, at: Date, spool: SpoolHealth?)
     case hostStatus(host: String, status: HostStatus, reason: String, at: Date)
+    case cloneSuspected(CloneDetector.Suspicion, at: Date)
 }
 
 /// A session that just received `welcome`.

@@ -34,6 +34,7 @@ public struct SessionServices: Sendable {
     public var pipeline: HubIngestPipeline
     public var journal: SessionJournal
     public var liveness: LivenessMonitor
+    public var clones: CloneWatch
     public var connections: ConnectionTracker
     public var hubID: String
     public var limits: SessionLimits
@@ -42,7 +43,7 @@ public struct SessionServices: Sendable {
     public var now: @Sendable () -> Date
 
     public init(
-        registry: SessionRegistry, revocations: RevocationList, pipeline: HubIngestPipeline, journal: SessionJournal, liveness: LivenessMonitor, connections: ConnectionTracker,
+        registry: SessionRegistry, revocations: RevocationList, pipeline: HubIngestPipeline, journal: SessionJournal, liveness: LivenessMonitor, clones: CloneWatch, connections: ConnectionTracker,
         hubID: String, limits: SessionLimits,
         deadlines: SessionDeadlines, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -51,6 +52,7 @@ public struct SessionServices: Sendable {
         self.pipeline = pipeline
         self.journal = journal
         self.liveness = liveness
+        self.clones = clones
         self.connections = connections
         self.hubID = hubID
         self.limits = limits

@@ -20,13 +20,15 @@ final class TestAgentConnection: Sendable {
 
     static func connect(
         port: Int, bundle: TestPKI.Bundle?, caPath: String, alpn: [String] = ["heimdall/1"], minimum: TLSVersion = .v1_3,
-        maximum: TLSVersion? = nil
+        maximum: TLSVersion? = nil, from source: String? = nil
     ) async throws -> TestAgentConnection {
         let tls = try TLSContext.client(TLSClientConfiguration(
             certificateChainPath: bundle?.certificatePath, privateKeyPath: bundle?.keyPath, trustRootsPath: caPath,
             serverName: "localhost", applicationProtocols: alpn, minimumVersion: minimum, maximumVersion: maximum
         ))
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        let channel = try await bootstrap
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
