@@ -104,6 +104,9 @@ let package = Package(
         ),
         .testTarget(name: "HeimdallCLITests", dependencies: ["HeimdallCLI", argumentParser], swiftSettings: strict),
         // The four executables as processes: kill -9, restarts, the CLI contract.
-        .testTarget(name: "HeimdallEndToEndTests", dependencies: ["HeimdallTestSupport", "HeimdallSystem", "HeimdallStore"], swiftSettings: strict),
+        .testTarget(
+            name: "HeimdallEndToEndTests", dependencies: ["HeimdallTestSupport", "HeimdallSystem", "HeimdallStore", "HeimdallPKI", "HeimdallTLS"],
+            swiftSettings: strict
+        ),
     ]
 )

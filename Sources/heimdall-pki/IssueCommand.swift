@@ -19,7 +19,7 @@ struct IssueCommand: HeimdallCommand {
     @OptionGroup var options: PKIOptions
 
     @Option(help: "Validity of the certificate in days.")
-    var days = 365
+    var days = 90
 
     func validate() throws { try validateDays(days) }
 

@@ -1,4 +1,7 @@
 import Foundation
+import HeimdallPKI
+import HeimdallStore
+import HeimdallTLS
 import HeimdallSystem
 import Testing
 
@@ -61,5 +64,41 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         hub.signal(SIGTERM)
         #expect(hub.wait() == 0, "\(deployment.log("hub.log"))")
+    }
+
+    @Test func anAgentPastTwoThirdsOfItsCertificateRenewsAndReconnectsWithTheNewOne() async throws {
+        let deployment = try await Deployment(name: "renewal")
+        defer { deployment.remove() }
+        let now = Date()
+        let aging = try deployment.pki.authority.issue(CertificateProfile(
+            commonName: "web-01", dnsNames: ["web-01"], ipAddresses: [], extendedKeyUsages: [.clientAuth],
+            notBefore: now.addingTimeInterval(-20 * 86_400), notAfter: now.addingTimeInterval(10 * 86_400)
+        ))
+        let bundle = try deployment.pki.bundle(aging, name: "web-01")
+        let log = LogWriter(path: deployment.root + "/auth.log")
+        try log.append(0..<10)
+        let hub = try deployment.startHub()
+        defer { hub.signal(SIGTERM); hub.wait() }
+        var agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        #expect(try await deployment.waitForEvents(10) == 10)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var renewed: PeerCertificate?
+        while ContinuousClock.now < deadline {
+            if let current = try? PeerCertificate.load(path: bundle.certificatePath), current.serialNumber != aging.certificate.serialNumber {
+                renewed = current
+                break
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let newSerial = try #require(renewed, "\(deployment.log("agent.log"))").serialNumber
+        agent.signal(SIGTERM)
+        agent.wait()
+        agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        defer { agent.signal(SIGKILL); agent.wait() }
+        try log.append(10..<20)
+        #expect(try await deployment.waitForEvents(20) == 20)
+        let connection = try PostgresConnection(url: deployment.databaseURL)
+        let serials = try connection.query("SELECT DISTINCT cert_serial FROM events WHERE event_id IN (SELECT event_id FROM events ORDER BY received_at DESC LIMIT 5)")
+        #expect(serials.map { $0.string("cert_serial") } == [newSerial])
     }
 }

@@ -143,4 +143,19 @@ import Testing
         _ = machine.received(batch(1), now: now)
         #expect(fatal(machine.writeFailed(1)) == .internal)
     }
+
+    @Test func renewalIsPassedOnOneAtATime() {
+        var machine = active()
+        let request = RenewalRequest(csr: "-----BEGIN CERTIFICATE REQUEST-----")
+        #expect(machine.received(.renew(request), now: now) == .renew(request))
+        guard case .sendError(let report) = machine.received(.renew(request), now: now) else {
+            Issue.record("expected a non-fatal error")
+            return
+        }
+        #expect(!report.fatal)
+        machine.renewalFinished()
+        #expect(machine.received(.renew(request), now: now) == .renew(request))
+        var waiting = HubSessionStateMachine(host: "h", sessionID: "s", limits: limits)
+        #expect(fatal(waiting.received(.renew(request), now: now)) == .protocolViolation)
+    }
 }

@@ -39,6 +39,8 @@ import Testing
             .ack(Ack(sequenceNumber: 3, stored: 9, duplicates: 1, rejected: [EventRejection(index: 7, reason: "invalid ts")])),
             .pong(Pong(timestamp: "2026-11-20T10:15:30.004Z", echo: "2026-11-20T10:15:30Z")),
             .error(ErrorReport(code: .unknownType, message: "x")),
+            .renewed(Renewal(certificate: "-----BEGIN CERTIFICATE-----\nA\n", ca: "-----BEGIN CERTIFICATE-----\nB\n")),
+            .error(ErrorReport(code: .nameMismatch, message: "CN differs", fatal: false)),
         ]
         for message in messages {
             let payload = ByteBuffer(bytes: MessageCoding.payload(message.jsonValue))
@@ -50,6 +52,7 @@ import Testing
         let messages: [AgentMessage] = [
             .hello(Hello(protocolVersion: 1, agent: AgentInfo(version: "1", os: "linux", arch: "x86_64", hostname: "h"))),
             .heartbeat(Heartbeat(timestamp: "2026-11-20T10:15:30Z", spool: SpoolHealth(pendingEvents: 3, oldestPending: nil, droppedTotal: 0))),
+            .renew(RenewalRequest(csr: "-----BEGIN CERTIFICATE REQUEST-----\nX\n")),
             .bye,
         ]
         for message in messages {

@@ -14,21 +14,26 @@ public final class Agent: Sendable {
 
     private let configuration: AgentConfiguration
     private let endpoint: HubEndpoint
+    private let identity: AgentIdentity
     private let shipper: Shipper<TailingSource>
     private let logger: Logger
 
     /// Loads the TLS identity and the checkpoint. Throws for what retrying cannot fix
     /// (unreadable certificate or key, a state directory that cannot be created).
     public init(configuration: AgentConfiguration, logger: Logger) throws {
-        let tls = try TLSContext.client(TLSClientConfiguration(
-            certificateChainPath: configuration.certificatePath, privateKeyPath: configuration.privateKeyPath,
-            trustRootsPath: configuration.caPath, serverName: configuration.hubServerName ?? configuration.hubHost,
-            applicationProtocols: ["heimdall/1"]
-        ))
+        let endpoint = HubEndpoint(
+            host: configuration.hubHost, port: configuration.hubPort, serverName: configuration.hubServerName ?? configuration.hubHost
+        )
+        let identity = try AgentIdentity(
+            certificatePath: configuration.certificatePath, privateKeyPath: configuration.privateKeyPath, caPath: configuration.caPath,
+            logger: logger
+        )
+        _ = try identity.tlsContext(serverName: endpoint.serverName)  // fail now, not on every reconnect
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
         let source = TailingSource(paths: configuration.tailPaths, stateDirectory: configuration.stateDirectory, logger: logger)
         self.configuration = configuration
-        self.endpoint = HubEndpoint(host: configuration.hubHost, port: configuration.hubPort, tls: tls)
+        self.endpoint = endpoint
+        self.identity = identity
         self.shipper = Shipper(source: source, limits: Shipper<TailingSource>.Limits(batchSize: configuration.batchSize), logger: logger)
         self.logger = logger
     }
@@ -40,7 +45,7 @@ public final class Agent: Sendable {
             let welcomed = WelcomeFlag()
             do {
                 try await HubSession.run(
-                    endpoint: endpoint, shipper: shipper, hello: Self.hello(),
+                    endpoint: endpoint, identity: identity, shipper: shipper, hello: Self.hello(),
                     timing: HubSession.Timing(pollInterval: configuration.pollInterval),
                     group: MultiThreadedEventLoopGroup.singleton, logger: logger, welcomed: { welcomed.set() }
                 )

@@ -5,17 +5,17 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// Where and how an agent reaches its hub.
-public struct HubEndpoint: Sendable {
+/// Where an agent reaches its hub.
+public struct HubEndpoint: Sendable, Hashable {
     public var host: String
     public var port: Int
-    /// A client context presenting the host certificate and pinning the Heimdall CA.
-    public var tls: TLSContext
+    /// The name the hub's certificate must carry.
+    public var serverName: String
 
-    public init(host: String, port: Int, tls: TLSContext) {
+    public init(host: String, port: Int, serverName: String) {
         self.host = host
         self.port = port
-        self.tls = tls
+        self.serverName = serverName
     }
 }
 
@@ -32,23 +32,24 @@ enum HubSession {
     /// Runs one session; returns normally on cancellation, throws why it ended otherwise.
     /// `welcomed` is called once the hub accepted the session.
     static func run<Source: EventSource>(
-        endpoint: HubEndpoint, shipper: Shipper<Source>, hello: Hello, timing: Timing,
+        endpoint: HubEndpoint, identity: AgentIdentity, shipper: Shipper<Source>, hello: Hello, timing: Timing,
         group: any EventLoopGroup, logger: Logger, welcomed: @escaping @Sendable () -> Void
     ) async throws {
+        let tls = try identity.tlsContext(serverName: endpoint.serverName)
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timing.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
-                        TLSHandler(context: endpoint.tls, logger: logger),
+                        TLSHandler(context: tls, logger: logger),
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: 16 * 1_048_576)),
                     ])
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         do {
-            try await exchange(over: channel, shipper: shipper, hello: hello, timing: timing, logger: logger, welcomed: welcomed)
+            try await exchange(over: channel, identity: identity, shipper: shipper, hello: hello, timing: timing, logger: logger, welcomed: welcomed)
         } catch {
             await shipper.sessionEnded()
             throw error
@@ -57,7 +58,7 @@ enum HubSession {
     }
 
     private static func exchange<Source: EventSource>(
-        over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, shipper: Shipper<Source>, hello: Hello, timing: Timing,
+        over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, identity: AgentIdentity, shipper: Shipper<Source>, hello: Hello, timing: Timing,
         logger: Logger, welcomed: @escaping @Sendable () -> Void
     ) async throws {
         try await channel.executeThenClose { inbound, outbound in
@@ -66,10 +67,10 @@ enum HubSession {
             let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
-                    try await read(inbound, shipper: shipper, wake: wake, logger: logger, welcomed: welcomed)
+                    try await read(inbound, identity: identity, shipper: shipper, wake: wake, logger: logger, welcomed: welcomed)
                 }
                 tasks.addTask {
-                    try await write(outbound, shipper: shipper, wakeups: wakeups, allocator: allocator)
+                    try await write(outbound, identity: identity, shipper: shipper, wakeups: wakeups, allocator: allocator)
                 }
                 tasks.addTask {
                     while !Task.isCancelled {
@@ -84,7 +85,7 @@ enum HubSession {
     }
 
     private static func read<Source: EventSource>(
-        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, shipper: Shipper<Source>,
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, identity: AgentIdentity, shipper: Shipper<Source>,
         wake: AsyncStream<Void>.Continuation, logger: Logger, welcomed: @Sendable () -> Void
     ) async throws {
         for try await payload in inbound {
@@ -101,6 +102,7 @@ enum HubSession {
             }
             switch message {
             case .welcome(let welcome):
+                await identity.sessionStarted()
                 await shipper.sessionStarted(welcome)
                 logger.info("session started", metadata: ["session": "\(welcome.sessionID)", "host": "\(welcome.host)"])
                 welcomed()
@@ -108,9 +110,12 @@ enum HubSession {
                 try await shipper.acknowledged(ack)
             case .pong:
                 break
+            case .renewed(let renewal):
+                await identity.renewed(renewal)
             case .error(let report):
                 logger.warning("hub reported an error", metadata: ["code": "\(report.code.rawValue)", "message": "\(report.message)"])
                 if report.fatal { throw AgentSessionError(.hubError, "\(report.code.rawValue): \(report.message)") }
+                await identity.renewalRefused(report)
             }
             wake.yield()
         }
@@ -123,7 +128,7 @@ enum HubSession {
     }
 
     private static func write<Source: EventSource>(
-        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, shipper: Shipper<Source>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, identity: AgentIdentity, shipper: Shipper<Source>,
         wakeups: AsyncStream<Void>, allocator: ByteBufferAllocator
     ) async throws {
         // The first heartbeat goes out right after `welcome`, so the hub learns the agent's
@@ -137,6 +142,9 @@ enum HubSession {
             }
             for message in await shipper.framesToSend(now: Date()) {
                 try await outbound.write(MessageCoding.frame(message.jsonValue, allocator: allocator))
+            }
+            if let renew = await identity.renewalRequest(now: Date()) {
+                try await outbound.write(MessageCoding.frame(renew.jsonValue, allocator: allocator))
             }
             if lastHeartbeat.map({ ContinuousClock.now - $0 >= .seconds(welcome.heartbeatInterval) }) ?? true {
                 lastHeartbeat = .now

@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallPKI
 import HeimdallProtocol
 import HeimdallStore
 import HeimdallTLS
@@ -56,7 +57,8 @@ public final class Hub: Sendable {
             registry: registry, revocations: revocationList, pipeline: pipeline, journal: journal,
             liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: TimeInterval(configuration.limits.heartbeatInterval)),
             clones: CloneWatch(journal: journal, logger: logger), connections: ConnectionTracker(), hubID: configuration.hubID, limits: configuration.limits,
-            deadlines: configuration.deadlines, logger: logger
+            deadlines: configuration.deadlines,
+            renewer: Self.renewer(configuration: configuration, database: database, logger: logger), logger: logger
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let serverChannel: any Channel
@@ -107,6 +109,17 @@ public final class Hub: Sendable {
         await background.value
         try? await group.shutdownGracefully()
         logger.info("hub stopped")
+    }
+
+    /// The renewal signer, when the CA key is readable here (an operator may keep it elsewhere).
+    private static func renewer(configuration: HubConfiguration, database: Database, logger: Logger) -> CertificateRenewer? {
+        do {
+            let authority = try CertificateAuthority.load(directory: configuration.pkiDirectory.path)
+            return CertificateRenewer(authority: authority, database: database, days: configuration.hostCertificateDays, logger: logger)
+        } catch {
+            logger.notice("certificate renewal over sessions is off: the CA cannot be loaded", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     private static func sweepLiveness(_ liveness: LivenessMonitor, every interval: TimeAmount) async {

@@ -20,6 +20,8 @@ public struct HubConfiguration: Sendable {
     public var livenessInterval: TimeAmount = .seconds(1)
     /// How often the revoked serials are reloaded from the database.
     public var revocationRefreshInterval: TimeAmount = .seconds(2)
+    /// Lifetime of certificates signed for `renew` (agents renew after two thirds of it).
+    public var hostCertificateDays = 90
     /// Event-loop threads (default: one per core).
     public var eventLoopThreads: Int = System.coreCount
 
@@ -40,6 +42,7 @@ public struct HubConfiguration: Sendable {
         try require(ingest.writers >= 1, "ingest writers must be at least 1")
         try require(ingest.maximumTransactionWeight >= 1, "max_transaction_events must be at least 1")
         try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")
+        try require(hostCertificateDays >= 1, "host certificate lifetime must be at least 1 day")
     }
 
     var serverTLS: TLSServerConfiguration {

@@ -165,6 +165,8 @@ final class HubSessionHandler: ChannelDuplexHandler {
                 services.journal.record(.heartbeat(host: handle.host, at: services.now(), spool: heartbeat.spool))
             }
             send([.pong(pong)], context: context)
+        case .renew(let request):
+            renew(request, context: context)
         case .sendAcks(let acks):
             send(acks.map(HubMessage.ack), context: context)
             resumeReadingWhenPossible(context: context)
@@ -240,6 +242,28 @@ final class HubSessionHandler: ChannelDuplexHandler {
             loopBound.eventLoop.execute {
                 let (handler, context) = loopBound.value
                 handler.completed(sequenceNumber, result: result, context: context)
+            }
+        }
+    }
+
+    private func renew(_ request: RenewalRequest, context: ChannelHandlerContext) {
+        guard let handle, let renewer = services.renewer else {
+            machine?.renewalFinished()
+            send([.error(ErrorReport(code: .internal, message: "certificate renewal is not available on this hub", fatal: false))], context: context)
+            return
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        Task {
+            let result = await renewer.renew(request, host: handle.host, serial: handle.certificateSerial)
+            loopBound.eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.machine?.renewalFinished()
+                switch result {
+                case .success(let renewal):
+                    handler.send([.renewed(renewal)], context: context)
+                case .failure(let error):
+                    handler.send([.error(ErrorReport(code: error.code, message: error.message, fatal: false))], context: context)
+                }
             }
         }
     }

@@ -35,6 +35,8 @@ public struct SessionServices: Sendable {
     public var journal: SessionJournal
     public var liveness: LivenessMonitor
     public var clones: CloneWatch
+    /// Signs `renew` requests; `nil` when this hub has no CA key (renewal then refused).
+    public var renewer: CertificateRenewer?
     public var connections: ConnectionTracker
     public var hubID: String
     public var limits: SessionLimits
@@ -45,8 +47,10 @@ public struct SessionServices: Sendable {
     public init(
         registry: SessionRegistry, revocations: RevocationList, pipeline: HubIngestPipeline, journal: SessionJournal, liveness: LivenessMonitor, clones: CloneWatch, connections: ConnectionTracker,
         hubID: String, limits: SessionLimits,
-        deadlines: SessionDeadlines, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        deadlines: SessionDeadlines, renewer: CertificateRenewer? = nil, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.renewer = renewer
         self.registry = registry
         self.revocations = revocations
         self.pipeline = pipeline

@@ -6,6 +6,8 @@ public enum AgentMessage: Sendable, Hashable {
     case events(EventBatch)
     case status(StatusReport)
     case heartbeat(Heartbeat)
+    /// A request for a new certificate (new key) over the live session.
+    case renew(RenewalRequest)
     case bye
     /// A frame whose `type` this version does not know; ignored with a non-fatal error.
     case unknown(type: String)
@@ -103,5 +105,17 @@ public struct SpoolHealth: Sendable, Hashable {
         self.pendingEvents = pendingEvents
         self.oldestPending = oldestPending
         self.droppedTotal = droppedTotal
+    }
+}
+
+/// `renew`: the agent's CSR for a new key, sent when two thirds of its certificate's
+/// lifetime have passed. Not a data frame (no `seq`); answered by `renewed` or a
+/// non-fatal `error`.
+public struct RenewalRequest: Sendable, Hashable {
+    /// The PEM certificate request; its CN must be the session's host.
+    public var csr: String
+
+    public init(csr: String) {
+        self.csr = csr
     }
 }

@@ -3,7 +3,20 @@ public enum HubMessage: Sendable, Hashable {
     case welcome(Welcome)
     case ack(Ack)
     case pong(Pong)
+    case renewed(Renewal)
     case error(ErrorReport)
+}
+
+/// `renewed`: the new certificate for the key in the agent's `renew`, to use from its next
+/// connection, and the CA certificate.
+public struct Renewal: Sendable, Hashable {
+    public var certificate: String
+    public var ca: String
+
+    public init(certificate: String, ca: String) {
+        self.certificate = certificate
+        self.ca = ca
+    }
 }
 
 /// `welcome`: the hub's answer to `hello`, with the session's limits.

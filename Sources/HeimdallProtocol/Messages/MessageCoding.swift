@@ -92,6 +92,9 @@ extension AgentMessage {
                 )
             }
             return .heartbeat(Heartbeat(timestamp: members["ts"]?.stringValue, spool: spool))
+        case "renew":
+            guard let csr = members["csr"]?.stringValue else { throw ProtocolError(.invalidFrame, "renew needs a string \"csr\"") }
+            return .renew(RenewalRequest(csr: csr))
         case "bye":
             return .bye
         default:
@@ -129,6 +132,8 @@ extension AgentMessage {
                 ])
             }
             return .object(object)
+        case .renew(let request):
+            return .object(["type": "renew", "csr": .string(request.csr)])
         case .bye:
             return .object(["type": "bye"])
         case .unknown(let type):
@@ -156,6 +161,8 @@ extension HubMessage {
             ])
         case .pong(let pong):
             return .object(["type": "pong", "ts": .string(pong.timestamp), "echo": pong.echo.map(JSONValue.string) ?? .null])
+        case .renewed(let renewal):
+            return .object(["type": "renewed", "certificate": .string(renewal.certificate), "ca": .string(renewal.ca)])
         case .error(let report):
             return .object([
                 "type": "error", "code": .string(report.code.rawValue), "message": .string(report.message),
@@ -191,6 +198,11 @@ extension HubMessage {
             ))
         case "pong":
             return .pong(Pong(timestamp: members["ts"]?.stringValue ?? "", echo: members["echo"]?.stringValue))
+        case "renewed":
+            guard let certificate = members["certificate"]?.stringValue, let ca = members["ca"]?.stringValue else {
+                throw ProtocolError(.invalidFrame, "renewed lacks certificate or ca")
+            }
+            return .renewed(Renewal(certificate: certificate, ca: ca))
         case "error":
             let code = members["code"]?.stringValue.flatMap(ProtocolErrorCode.init(rawValue:)) ?? .internal
             return .error(ErrorReport(

@@ -17,6 +17,9 @@ public struct HubSessionStateMachine {
         case submit(DataFrame)
         /// Store the agent's delivery health, then send `pong`.
         case pong(Pong, Heartbeat)
+        /// Sign the CSR for the session's host off the event loop, then send `renewed` (or a
+        /// non-fatal `error`) and call ``renewalFinished()``.
+        case renew(RenewalRequest)
         /// Send these acks, in order.
         case sendAcks([Ack])
         /// Send a non-fatal `error` and go on.
@@ -67,6 +70,7 @@ public struct HubSessionStateMachine {
     }
 
     private var state: State = .awaitingHello
+    private var renewalInProgress = false
     /// The host name from the client certificate: the session's only identity.
     public let host: String
     public let sessionID: String
@@ -136,12 +140,23 @@ public struct HubSessionStateMachine {
             return submit(.status(report), rejected: rejected, delivery: &delivery)
         case (.active, .heartbeat(let heartbeat)):
             return .pong(Pong(timestamp: RFC3339.format(now), echo: heartbeat.timestamp), heartbeat)
+        case (.active, .renew(let request)):
+            guard !renewalInProgress else {
+                return .sendError(ErrorReport(code: .protocolViolation, message: "a renewal is already in progress", fatal: false))
+            }
+            renewalInProgress = true
+            return .renew(request)
         case (.active(let delivery), .bye):
             return drain(delivery, farewell: nil)
         case (.draining, _):
             // Late frames after bye or during shutdown are not acknowledged; the agent re-sends them.
             return .none
         }
+    }
+
+    /// The renewal requested by ``Action/renew(_:)`` was answered; another may follow.
+    public mutating func renewalFinished() {
+        renewalInProgress = false
     }
 
     /// A frame could not be decoded: fatal, `error` then close.
