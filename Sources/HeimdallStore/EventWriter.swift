@@ -31,17 +31,37 @@ public struct EventWriter: Sendable {
 
     /// Writes `batches` in one transaction and returns one outcome per batch, in order.
     /// - Throws: ``PostgresError``; then nothing of the call is stored.
+    ///
+    /// Batches delivered with a revoked certificate are not stored (their outcome is
+    /// `refused`): the transaction first locks the delivering certificates' rows `FOR SHARE`,
+    /// so a revocation committed before it refuses the batch and one committing during it
+    /// waits until the batch is stored — nothing that arrives after a revocation is stored.
     public func write(_ batches: [IngestBatch], on connection: PostgresConnection) throws -> [BatchOutcome] {
-        let plan = IngestPlan(batches)
-        let (storedEvents, storedSnapshots) = try connection.transaction { connection in
+        try connection.transaction { connection in
+            let revoked = try Self.revokedSerials(among: batches, on: connection)
+            let accepted = batches.indices.filter { !revoked.contains(batches[$0].certificateSerial) }
+            let plan = IngestPlan(accepted.map { batches[$0] })
             let events: Set<IngestPlan.EventKey>
             switch path {
             case .arrays: events = try EventRowsInsert.arrays(plan.events, on: connection)
             case .copy: events = try EventRowsInsert.copy(plan.events, on: connection)
             }
-            return (events, try EventRowsInsert.snapshots(plan.snapshots, on: connection))
+            let stored = plan.outcomes(storedEvents: events, storedSnapshots: try EventRowsInsert.snapshots(plan.snapshots, on: connection))
+            var outcomes = Array(repeating: BatchOutcome(refused: true), count: batches.count)
+            for (position, index) in accepted.enumerated() { outcomes[index] = stored[position] }
+            return outcomes
         }
-        return plan.outcomes(storedEvents: storedEvents, storedSnapshots: storedSnapshots)
+    }
+
+    /// The delivering serials that are revoked, with every delivering certificate's row
+    /// share-locked until the transaction ends.
+    static func revokedSerials(among batches: [IngestBatch], on connection: PostgresConnection) throws -> Set<String> {
+        let serials = Array(Set(batches.map(\.certificateSerial)))
+        guard !serials.isEmpty else { return [] }
+        let rows = try connection.query(
+            "SELECT serial, status FROM certificates WHERE serial = ANY($1) FOR SHARE", [.stringArray(serials)]
+        )
+        return Set(rows.compactMap { $0.string("status") == "revoked" ? $0.string("serial") : nil })
     }
 }
 

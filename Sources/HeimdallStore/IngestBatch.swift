@@ -45,10 +45,13 @@ public struct BatchOutcome: Sendable, Hashable {
     public var stored: Int
     /// Rows that were already stored (same host and event id, or same host and snapshot time).
     public var duplicates: Int
+    /// Nothing was stored because the delivering certificate is revoked.
+    public var refused: Bool
 
     /// Creates an outcome; any thread may call it.
-    public init(stored: Int = 0, duplicates: Int = 0) {
+    public init(stored: Int = 0, duplicates: Int = 0, refused: Bool = false) {
         self.stored = stored
         self.duplicates = duplicates
+        self.refused = refused
     }
 }

@@ -5,6 +5,24 @@ import HeimdallTestSupport
 import Testing
 
 @Suite(.serialized) struct EventWriterTests {
+    @Test func batchesFromARevokedCertificateAreRefusedAndTheOthersStored() async throws {
+        let database = try await Fixtures.database("writer_revoked")
+        defer { Task { await database.close() } }
+        let revoked = Fixtures.batch("alpha", (0..<3).map { Fixtures.event($0) })
+        var other = Fixtures.batch("beta", (0..<3).map { Fixtures.event($0) })
+        other.certificateSerial = "0BEEF"
+        let healthy = other
+        try await database.withConnection { connection in
+            try CertificateRecords().insert(
+                serial: revoked.certificateSerial, hostID: "alpha", fingerprint: "f1", notBefore: Date(), notAfter: Date(), pem: "p", on: connection
+            )
+            _ = try CertificateRecords().revoke(serial: revoked.certificateSerial, reason: "keyCompromise", on: connection)
+        }
+        let outcomes = try await database.withConnection { try EventWriter().write([revoked, healthy], on: $0) }
+        #expect(outcomes == [BatchOutcome(refused: true), BatchOutcome(stored: 3, duplicates: 0)])
+        #expect(try await database.withConnection { try EventQueries().count(on: $0) } == 3)
+    }
+
     @Test(arguments: [EventWriter.Path.arrays, .copy])
     func newThenDuplicates(path: EventWriter.Path) async throws {
         let database = try await Fixtures.database("writer_dup")

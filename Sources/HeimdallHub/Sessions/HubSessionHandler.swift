@@ -270,6 +270,9 @@ final class HubSessionHandler: ChannelDuplexHandler {
 
     private func completed(_ sequenceNumber: UInt64, result: Result<BatchOutcome, any Error>, context: ChannelHandlerContext) {
         switch result {
+        case .success(let outcome) where outcome.refused:
+            let serial = handle?.certificateSerial ?? "?"
+            perform(machine?.terminate(.certificateRevoked, "certificate \(serial) is revoked; frame \(sequenceNumber) was not stored") ?? .none, context: context)
         case .success(let outcome):
             perform(machine?.committed(sequenceNumber, stored: outcome.stored, duplicates: outcome.duplicates) ?? .none, context: context)
         case .failure(let error):
