@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeimdallHubTests",
-            dependencies: ["HeimdallHub", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
+            dependencies: ["HeimdallHub", "HeimdallTestSupport", "HeimdallSystem", nio, nioPosix, nioEmbedded],
             swiftSettings: strict
         ),
         .testTarget(name: "HeimdallAgentTests", dependencies: ["HeimdallAgent", "HeimdallTestSupport", nio, nioEmbedded], swiftSettings: strict),

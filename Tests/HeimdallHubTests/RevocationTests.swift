@@ -2,6 +2,7 @@ import Foundation
 import HeimdallHub
 import HeimdallProtocol
 import HeimdallStore
+import HeimdallSystem
 import HeimdallTestSupport
 import Logging
 import Testing
@@ -51,6 +52,11 @@ import Testing
         #expect(fatalCode(try await other) == .certificateRevoked)
         #expect(ContinuousClock.now - revokedAt < .seconds(3))
 
+        let crl = harness.pki.caDirectory + "/crl.pem"
+        #expect(try await harness.eventually {
+            let text = try ChildProcess.run("openssl", ["crl", "-in", crl, "-noout", "-text"])
+            return text.status == 0 && text.output.contains(bundle.issued.certificate.serialNumber)
+        }, "the published CRL lists the revoked serial")
         let again = try await TestAgentConnection.connect(port: harness.port, bundle: bundle, caPath: harness.pki.caPath)
         try? await again.send(#"{"type":"hello","protocol":1}"#)
         #expect(try await again.receiveUntilClosed().isEmpty, "a revoked certificate's handshake is refused")

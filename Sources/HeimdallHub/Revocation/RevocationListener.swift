@@ -22,7 +22,14 @@ final class RevocationListener: Sendable {
         threadPool.start()
     }
 
-    /// Waits up to `timeout` for newly revoked serials.
+    /// Opens the connection and subscribes, so no revocation committed from now on is
+    /// missed. The hub calls it before it accepts sessions.
+    func start() async throws {
+        _ = try await nextSerials(timeout: .zero)
+    }
+
+    /// Waits up to `timeout` for newly revoked serials (subscribing again first if the
+    /// connection was lost).
     func nextSerials(timeout: Duration) async throws -> [String] {
         try await threadPool.runIfActive { [self] in
             try connection.withLock { connection in

@@ -18,8 +18,15 @@ final class RevocationWatcher: Sendable {
     private let registry: SessionRegistry
     private let database: Database
     private let logger: Logger
+    private let changed: @Sendable () async -> Void
 
-    init(list: RevocationList, registry: SessionRegistry, database: Database, logger: Logger) {
+    /// - Parameter changed: called after a notified revocation was enforced (the CRL file
+    ///   is republished from it).
+    init(
+        list: RevocationList, registry: SessionRegistry, database: Database, logger: Logger,
+        changed: @escaping @Sendable () async -> Void = {}
+    ) {
+        self.changed = changed
         self.list = list
         self.registry = registry
         self.database = database
@@ -38,10 +45,12 @@ final class RevocationWatcher: Sendable {
     func listen(_ listener: RevocationListener) async {
         while !Task.isCancelled {
             do {
-                for serial in try await listener.nextSerials(timeout: .milliseconds(250)) {
+                let serials = try await listener.nextSerials(timeout: .milliseconds(250))
+                for serial in serials {
                     list.insert(serial)
                     enforce()
                 }
+                if !serials.isEmpty { await changed() }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("revocation notifications interrupted; retrying", metadata: ["error": "\(error)"])

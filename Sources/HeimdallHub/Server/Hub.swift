@@ -45,6 +45,7 @@ public final class Hub: Sendable {
                 try HostRecords().markOfflineWithoutOpenSession(reason: "hub restarted", on: connection)
             }
         }
+        let authority = Self.signingAuthority(configuration: configuration, logger: logger)
         let registry = SessionRegistry()
         let journal = SessionJournal(limits: GroupCommitLimits(maximumTransactionWeight: 1_000, writers: 1), logger: logger) { entries in
             try await database.withConnection { try JournalWriter.apply(entries, on: $0) }
@@ -58,8 +59,18 @@ public final class Hub: Sendable {
             liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: TimeInterval(configuration.limits.heartbeatInterval)),
             clones: CloneWatch(journal: journal, logger: logger), connections: ConnectionTracker(), hubID: configuration.hubID, limits: configuration.limits,
             deadlines: configuration.deadlines,
-            renewer: Self.renewer(configuration: configuration, database: database, logger: logger), logger: logger
+            renewer: authority.map { CertificateRenewer(authority: $0, database: database, days: configuration.hostCertificateDays, logger: logger) },
+            logger: logger
         )
+        // Subscribe to revocations before accepting anyone, then load the list once more:
+        // a revocation is either in that list or notified, never missed in between.
+        let listener = RevocationListener(url: database.configuration.url, logger: logger)
+        do {
+            try await listener.start()
+        } catch {
+            logger.warning("revocation notifications unavailable; relying on the periodic reload", metadata: ["error": "\(error)"])
+        }
+        revocationList.replaceAll(try await database.withConnection { try CertificateRecords().revokedSerials(on: $0) })
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let serverChannel: any Channel
         do {
@@ -68,10 +79,13 @@ public final class Hub: Sendable {
             )
         } catch {
             try? await group.shutdownGracefully()
+            await listener.shutdown()
             throw HubError(.bindFailed, "cannot listen on \(configuration.sessionAddress): \(error)")
         }
-        let revocation = RevocationWatcher(list: revocationList, registry: registry, database: database, logger: logger)
-        let listener = RevocationListener(url: database.configuration.url, logger: logger)
+        let crl = authority.map { _ in CRLPublisher(database: database, pkiDirectory: configuration.pkiDirectory, logger: logger) }
+        let revocation = RevocationWatcher(list: revocationList, registry: registry, database: database, logger: logger) {
+            await crl?.publish()
+        }
         let background = Task {
             await withTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { await pipeline.run() }
@@ -79,6 +93,7 @@ public final class Hub: Sendable {
                 tasks.addTask { await Self.sweepLiveness(services.liveness, every: configuration.livenessInterval) }
                 tasks.addTask { await revocation.run(every: configuration.revocationRefreshInterval) }
                 tasks.addTask { await revocation.listen(listener) }
+                if let crl { tasks.addTask { await crl.run(every: configuration.crlRefreshInterval) } }
             }
             await listener.shutdown()
         }
@@ -111,13 +126,13 @@ public final class Hub: Sendable {
         logger.info("hub stopped")
     }
 
-    /// The renewal signer, when the CA key is readable here (an operator may keep it elsewhere).
-    private static func renewer(configuration: HubConfiguration, database: Database, logger: Logger) -> CertificateRenewer? {
+    /// The CA, when its key is readable here (an operator may keep it elsewhere): it signs
+    /// renewals and the published CRL; without it both are off.
+    private static func signingAuthority(configuration: HubConfiguration, logger: Logger) -> CertificateAuthority? {
         do {
-            let authority = try CertificateAuthority.load(directory: configuration.pkiDirectory.path)
-            return CertificateRenewer(authority: authority, database: database, days: configuration.hostCertificateDays, logger: logger)
+            return try CertificateAuthority.load(directory: configuration.pkiDirectory.path)
         } catch {
-            logger.notice("certificate renewal over sessions is off: the CA cannot be loaded", metadata: ["error": "\(error)"])
+            logger.notice("certificate renewal and CRL publishing are off: the CA cannot be loaded", metadata: ["error": "\(error)"])
             return nil
         }
     }

@@ -20,6 +20,8 @@ public struct HubConfiguration: Sendable {
     public var livenessInterval: TimeAmount = .seconds(1)
     /// How often the revoked serials are reloaded from the database.
     public var revocationRefreshInterval: TimeAmount = .seconds(2)
+    /// How often `<pki-dir>/crl.pem` is rewritten (also after every revocation).
+    public var crlRefreshInterval: Duration = .seconds(3600)
     /// Lifetime of certificates signed for `renew` (agents renew after two thirds of it).
     public var hostCertificateDays = 90
     /// Event-loop threads (default: one per core).
