@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallProtocol
+import HeimdallPKI
 import HeimdallStore
 
 /// Which events `heimdall-audit events` shows. A value: any thread.
@@ -49,5 +50,12 @@ public struct AuditQueries: Sendable {
     /// Every host, by host id.
     public func hosts() async throws -> [HostRecord] {
         try await database.withConnection { try HostRecords().list(on: $0) }
+    }
+
+    /// The PKI audit log, oldest first, optionally only for `host`.
+    public func pkiLog(host: String? = nil) async throws -> [PKIAuditEntry] {
+        let entries = try await database.withConnection { try PKIAuditLog().entries(on: $0) }
+        guard let host = host?.lowercased() else { return entries }
+        return entries.filter { $0.hostID == host }
     }
 }

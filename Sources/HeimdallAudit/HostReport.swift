@@ -22,7 +22,7 @@ public enum HostReport {
     /// One host's table cells ("-" for unknown values).
     public static func tableRow(_ host: HostRecord) -> [String] {
         [
-            host.hostID, host.status.rawValue, time(host.lastHeartbeat), time(host.lastSeen),
+            host.hostID, host.status.rawValue, ReportValues.cell(host.lastHeartbeat), ReportValues.cell(host.lastSeen),
             host.certificateSerial ?? "-", host.agent.version ?? "-",
             host.spool.map { String($0.pendingEvents) } ?? "-", host.spool.map { String($0.droppedTotal) } ?? "-",
         ]
@@ -33,21 +33,17 @@ public enum HostReport {
         .array(hosts.map { host in
             .object([
                 "host_id": .string(host.hostID), "status": .string(host.status.rawValue),
-                "last_heartbeat": date(host.lastHeartbeat), "last_seen": date(host.lastSeen),
-                "first_seen": .string(RFC3339.format(host.firstSeen)), "status_changed_at": date(host.statusChangedAt),
+                "last_heartbeat": ReportValues.json(host.lastHeartbeat), "last_seen": ReportValues.json(host.lastSeen),
+                "first_seen": .string(RFC3339.format(host.firstSeen)), "status_changed_at": ReportValues.json(host.statusChangedAt),
                 "session_id": host.sessionID.map { .string($0.uuidString.lowercased()) } ?? .null,
-                "cert_serial": string(host.certificateSerial), "cert_fingerprint": string(host.certificateFingerprint),
-                "remote_address": string(host.remoteAddress), "agent_version": string(host.agent.version),
-                "agent_os": string(host.agent.os), "agent_arch": string(host.agent.arch),
-                "agent_hostname": string(host.agent.hostname),
+                "cert_serial": ReportValues.json(host.certificateSerial), "cert_fingerprint": ReportValues.json(host.certificateFingerprint),
+                "remote_address": ReportValues.json(host.remoteAddress), "agent_version": ReportValues.json(host.agent.version),
+                "agent_os": ReportValues.json(host.agent.os), "agent_arch": ReportValues.json(host.agent.arch),
+                "agent_hostname": ReportValues.json(host.agent.hostname),
                 "spool_pending_events": host.spool.map { .number(Double($0.pendingEvents)) } ?? .null,
-                "spool_oldest_pending": date(host.spool?.oldestPending),
+                "spool_oldest_pending": ReportValues.json(host.spool?.oldestPending),
                 "spool_dropped_total": host.spool.map { .number(Double($0.droppedTotal)) } ?? .null,
             ])
         })
     }
-
-    private static func time(_ date: Date?) -> String { date.map(RFC3339.format) ?? "-" }
-    private static func date(_ date: Date?) -> JSONValue { date.map { .string(RFC3339.format($0)) } ?? .null }
-    private static func string(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 }

@@ -6,7 +6,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heimdall-audit",
         abstract: "Read-only review of stored events and hosts.",
-        subcommands: [EventsCommand.self, HostsCommand.self, VerifyCommand.self]
+        subcommands: [EventsCommand.self, HostsCommand.self, PKICommand.self, VerifyCommand.self]
     )
 }
 
