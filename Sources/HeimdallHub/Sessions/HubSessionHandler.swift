@@ -18,18 +18,18 @@ final class HubSessionHandler: ChannelDuplexHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let services: SessionServices
-    private var logger: Logger
-    private var machine: HubSessionStateMachine?
-    private var handle: SessionHandle?
-    private var connectionKey: UUID?
-    private var helloDeadline: Scheduled<Void>?
-    private var idleDeadline: Scheduled<Void>?
-    private var readPending = false
-    private var waitingForCapacity = false
-    private var closing = false
-    private var endReason = "connection closed"
-    private var framesReceived = 0
+    let services: SessionServices
+    var logger: Logger
+    var machine: HubSessionStateMachine?
+    var handle: SessionHandle?
+    var connectionKey: UUID?
+    var helloDeadline: Scheduled<Void>?
+    var idleDeadline: Scheduled<Void>?
+    var readPending = false
+    var waitingForCapacity = false
+    var closing = false
+    var endReason = "connection closed"
+    var framesReceived = 0
 
     init(services: SessionServices) {
         self.services = services
@@ -131,7 +131,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
         peerCertificate = certificate
     }
 
-    private var peerCertificate: PeerCertificate?
+    var peerCertificate: PeerCertificate?
 
     private func handle(_ command: SessionCommand, context: ChannelHandlerContext) {
         switch command {
@@ -152,7 +152,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func perform(_ action: HubSessionStateMachine.Action, context: ChannelHandlerContext) {
+    func perform(_ action: HubSessionStateMachine.Action, context: ChannelHandlerContext) {
         switch action {
         case .none:
             break
@@ -212,136 +212,6 @@ final class HubSessionHandler: ChannelDuplexHandler {
         scheduleIdleDeadline(after: .seconds(Int64(3 * services.limits.heartbeatInterval)), context: context)
     }
 
-    private func submit(_ frame: HubSessionStateMachine.DataFrame, context: ChannelHandlerContext) {
-        guard let handle else { return }
-        guard !services.revocations.contains(handle.certificateSerial) else {
-            perform(machine?.terminate(.certificateRevoked, "certificate \(handle.certificateSerial) is revoked") ?? .none, context: context)
-            return
-        }
-        let sequenceNumber = frame.sequenceNumber
-        let payload: IngestPayload
-        let weight: Int
-        switch frame {
-        case .events(let batch):
-            payload = .events(batch.events)
-            weight = batch.events.count
-        case .status(let report):
-            guard let takenAt = report.takenAt else {
-                perform(machine?.committed(sequenceNumber, stored: 0, duplicates: 0) ?? .none, context: context)
-                return
-            }
-            payload = .status(takenAt: takenAt, metrics: report.metrics)
-            weight = 1
-        }
-        let batch = IngestBatch(
-            hostID: handle.host, sessionID: handle.sessionID, certificateSerial: handle.certificateSerial,
-            certificateFingerprint: handle.certificateFingerprint, receivedAt: services.now(), payload: payload
-        )
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        services.pipeline.submit(batch, weight: weight) { result in
-            loopBound.eventLoop.execute {
-                let (handler, context) = loopBound.value
-                handler.completed(sequenceNumber, result: result, context: context)
-            }
-        }
-    }
-
-    private func renew(_ request: RenewalRequest, context: ChannelHandlerContext) {
-        guard let handle, let renewer = services.renewer else {
-            machine?.renewalFinished()
-            send([.error(ErrorReport(code: .internal, message: "certificate renewal is not available on this hub", fatal: false))], context: context)
-            return
-        }
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        Task {
-            let result = await renewer.renew(request, host: handle.host, serial: handle.certificateSerial)
-            loopBound.eventLoop.execute {
-                let (handler, context) = loopBound.value
-                handler.machine?.renewalFinished()
-                switch result {
-                case .success(let renewal):
-                    handler.send([.renewed(renewal)], context: context)
-                case .failure(let error):
-                    handler.send([.error(ErrorReport(code: error.code, message: error.message, fatal: false))], context: context)
-                }
-            }
-        }
-    }
-
-    private func completed(_ sequenceNumber: UInt64, result: Result<BatchOutcome, any Error>, context: ChannelHandlerContext) {
-        switch result {
-        case .success(let outcome) where outcome.refused:
-            let serial = handle?.certificateSerial ?? "?"
-            perform(machine?.terminate(.certificateRevoked, "certificate \(serial) is revoked; frame \(sequenceNumber) was not stored") ?? .none, context: context)
-        case .success(let outcome):
-            perform(machine?.committed(sequenceNumber, stored: outcome.stored, duplicates: outcome.duplicates) ?? .none, context: context)
-        case .failure(let error):
-            logger.error("could not store a frame", metadata: ["seq": "\(sequenceNumber)", "error": "\(error)"])
-            perform(machine?.writeFailed(sequenceNumber) ?? .none, context: context)
-        }
-    }
-
-    // MARK: I/O helpers
-
-    private func send(_ messages: [HubMessage], context: ChannelHandlerContext) {
-        guard !messages.isEmpty, !closing else { return }
-        for message in messages {
-            context.write(wrapOutboundOut(MessageCoding.frame(message.jsonValue, allocator: context.channel.allocator)), promise: nil)
-        }
-        context.flush()
-    }
-
-    private func sendAndClose(_ messages: [HubMessage], context: ChannelHandlerContext) {
-        guard !closing else { return }
-        if case .error(let report)? = messages.last {
-            endReason = report.code.rawValue
-            logger.info("closing session", metadata: ["code": "\(report.code.rawValue)", "message": "\(report.message)"])
-        } else {
-            endReason = "bye"
-        }
-        closing = true
-        guard let last = messages.last else {
-            context.close(promise: nil)
-            return
-        }
-        for message in messages.dropLast() {
-            context.write(wrapOutboundOut(MessageCoding.frame(message.jsonValue, allocator: context.channel.allocator)), promise: nil)
-        }
-        let flushed = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(MessageCoding.frame(last.jsonValue, allocator: context.channel.allocator)), promise: flushed)
-        flushed.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-    }
-
-    private func resumeReadingWhenPossible(context: ChannelHandlerContext) {
-        guard readPending, let machine, machine.wantsRead else { return }
-        if services.pipeline.hasCapacity {
-            readPending = false
-            context.read()
-        } else if !waitingForCapacity {
-            waitingForCapacity = true
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            services.pipeline.whenCapacity {
-                loopBound.eventLoop.execute {
-                    let (handler, context) = loopBound.value
-                    handler.waitingForCapacity = false
-                    handler.resumeReadingWhenPossible(context: context)
-                }
-            }
-        }
-    }
-
-    private func scheduleIdleDeadline(after delay: TimeAmount, context: ChannelHandlerContext) {
-        idleDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
-            guard let self, let handle = self.handle else { return }
-            let limit = TimeInterval(3 * self.services.limits.heartbeatInterval)
-            let silence = self.services.now().timeIntervalSince(handle.lastFrame)
-            if silence >= limit {
-                self.perform(self.machine?.idleDeadlinePassed() ?? .none, context: context)
-            } else {
-                self.scheduleIdleDeadline(after: .milliseconds(Int64((limit - silence) * 1000) + 1), context: context)
-            }
-        }
-    }
 }
 
 @available(*, unavailable)
