@@ -18,11 +18,13 @@ let package = Package(
         .executable(name: "heimdall-agent", targets: ["heimdall-agent"]),
         .executable(name: "heimdall-pki", targets: ["heimdall-pki"]),
         .executable(name: "heimdall-audit", targets: ["heimdall-audit"]),
+        .executable(name: "heimdall-bench", targets: ["heimdall-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // C shims over system libraries.
@@ -58,11 +60,23 @@ let package = Package(
         ),
         .target(name: "HeimdallAudit", dependencies: ["HeimdallStore", "HeimdallPKI", "HeimdallProtocol", logging], swiftSettings: strict),
         // Shared by all four executables, so it must not depend on HeimdallStore (the agent uses it).
+        .target(
+            name: "HeimdallBench",
+            dependencies: [
+                "HeimdallProtocol", "HeimdallTLS", "HeimdallStore", "HeimdallPKI", "HeimdallSystem", nio, nioPosix, logging,
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "HeimdallCLI", dependencies: ["HeimdallProtocol", argumentParser, logging], swiftSettings: strict),
 
         // Thin executables: argument parsing and wiring only.
         .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", argumentParser, nio], swiftSettings: strict),
         .executableTarget(name: "heimdall-agent", dependencies: ["HeimdallAgent", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        .executableTarget(
+            name: "heimdall-bench", dependencies: ["HeimdallBench", "HeimdallCLI", "HeimdallStore", "HeimdallProtocol", argumentParser],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "heimdall-pki", dependencies: ["HeimdallPKI", "HeimdallAudit", "HeimdallStore", "HeimdallCLI", argumentParser, logging],
             swiftSettings: strict
@@ -103,6 +117,7 @@ let package = Package(
             name: "HeimdallAuditTests", dependencies: ["HeimdallAudit", "HeimdallStore", "HeimdallProtocol", "HeimdallTestSupport"], swiftSettings: strict
         ),
         .testTarget(name: "HeimdallCLITests", dependencies: ["HeimdallCLI", argumentParser], swiftSettings: strict),
+        .testTarget(name: "HeimdallBenchTests", dependencies: ["HeimdallBench", "HeimdallHub", "HeimdallTestSupport"], swiftSettings: strict),
         // The four executables as processes: kill -9, restarts, the CLI contract.
         .testTarget(
             name: "HeimdallEndToEndTests", dependencies: ["HeimdallTestSupport", "HeimdallSystem", "HeimdallStore", "HeimdallPKI", "HeimdallTLS"],

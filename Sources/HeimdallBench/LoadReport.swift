@@ -1,0 +1,45 @@
+import Foundation
+import HeimdallProtocol
+
+/// The human summary and the `BENCH` line of a load run.
+public enum LoadReport {
+    public static func text(_ result: LoadRunner.Result, plan: LoadRunner.Plan, run: String) -> String {
+        let latency = result.tally.latency
+        let milliseconds = { (value: UInt64) in Double(value) / 1000 }
+        let exact = result.storedInDatabase.map { $0 == result.tally.stored } ?? true
+        var values: [String: JSONValue] = [
+            "run": .string(run), "sessions": .number(Double(plan.sessions)), "welcomed": .number(Double(result.sessionsWelcomed)),
+            "batch": .number(Double(plan.batchSize)), "seconds": .rounded(result.seconds, 2),
+            "events_per_s": .rounded(result.eventsPerSecond, 0), "stored": .number(Double(result.tally.stored)),
+            "duplicates": .number(Double(result.tally.duplicates)), "rejected": .number(Double(result.tally.rejected)),
+            "ack_p50_ms": .rounded(milliseconds(latency.valueAtPercentile(50)), 2),
+            "ack_p99_ms": .rounded(milliseconds(latency.valueAtPercentile(99)), 2), "ack_max_ms": .rounded(milliseconds(latency.max), 2),
+            "errors": .number(Double(result.tally.errors.count)), "database_matches": .bool(exact),
+        ]
+        if let rate = plan.framesPerSecond { values["frames_per_s_per_session"] = .rounded(rate, 2) }
+        if let cpu = result.hubCPUPercent { values["hub_cpu_percent"] = .rounded(cpu, 1) }
+        if let rss = result.hubPeakRSS { values["hub_peak_rss_mib"] = .rounded(Double(rss) / 1_048_576, 1) }
+        if let stored = result.storedInDatabase { values["database_rows"] = .number(Double(stored)) }
+        let errors = result.tally.errors.prefix(3).joined(separator: "; ")
+        return """
+            \(result.sessionsWelcomed)/\(plan.sessions) sessions, \(Int(result.eventsPerSecond)) events/s acknowledged over \(String(format: "%.1f", result.seconds)) s
+            ack latency p50 \(milliseconds(latency.valueAtPercentile(50))) ms, p99 \(milliseconds(latency.valueAtPercentile(99))) ms, max \(milliseconds(latency.max)) ms
+            database: \(result.storedInDatabase.map(String.init) ?? "not checked") rows for \(result.tally.stored) acknowledged as stored\(exact ? "" : " — MISMATCH")
+            \(errors.isEmpty ? "" : "errors: \(errors)\n")\(BenchSummary(mode: "load", values: values).line)
+            """
+    }
+}
+
+/// The human summary and the `BENCH` line of a baseline run.
+public enum BaselineReport {
+    public static func text(_ result: BaselineRunner.Result, batchSize: Int) -> String {
+        """
+        store batch path: \(Int(result.storePathRowsPerSecond)) rows/s (\(batchSize) rows per transaction)
+        single COPY:      \(Int(result.copyRowsPerSecond)) rows/s
+        \(BenchSummary(mode: "baseline", values: [
+            "rows": .number(Double(result.rows)), "batch": .number(Double(batchSize)),
+            "store_rows_per_s": .rounded(result.storePathRowsPerSecond, 0), "copy_rows_per_s": .rounded(result.copyRowsPerSecond, 0),
+        ]).line)
+        """
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HeimdallPKI
+import HeimdallProtocol
+import HeimdallStore
+import HeimdallTLS
+import Histogram
+import Logging
+import NIOCore
+import NIOPosix
+
+/// `heimdall-bench load`: N concurrent agent sessions, each with its own certificate.
+public enum LoadRunner {
+    /// What to run.
+    public struct Plan: Sendable {
+        public var hubHost = "127.0.0.1"
+        public var hubPort = 7443
+        public var sessions = 100
+        public var batchSize = 500
+        public var duration: Duration = .seconds(10)
+        /// Frames per second per session; `nil`: as fast as the window allows.
+        public var framesPerSecond: Double?
+        /// Connections opened at once while ramping up.
+        public var connectConcurrency = 64
+
+        public init() {}
+    }
+
+    /// What happened.
+    public struct Result: Sendable {
+        public var tally: SessionTally
+        public var seconds: Double
+        public var sessionsWelcomed: Int
+        public var hubCPUPercent: Double?
+        public var hubPeakRSS: UInt64?
+        /// Rows in `events` for this run's hosts, when a database was given.
+        public var storedInDatabase: Int?
+
+        public var eventsPerSecond: Double { Double(tally.stored + tally.duplicates) / max(seconds, 0.001) }
+    }
+
+    /// Issues the certificates, runs the sessions, and measures.
+    public static func run(
+        _ plan: Plan, pkiDirectory: String, run: String, database: Database?, hubPID: Int32?, logger: Logger
+    ) async throws -> Result {
+        let factory = EventFactory(run: run)
+        let contexts = try issueIdentities(count: plan.sessions, factory: factory, pkiDirectory: pkiDirectory, serverName: plan.hubHost)
+        logger.notice("certificates issued", metadata: ["sessions": "\(plan.sessions)"])
+        let group = MultiThreadedEventLoopGroup.singleton
+        let before = hubPID.flatMap(ProcessSample.read(pid:))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(BaselineRunner.seconds(plan.duration) * 1e9))
+        let interval = plan.framesPerSecond.map { TimeAmount.nanoseconds(Int64(1e9 / $0)) }
+        var tally = SessionTally()
+        tally.welcomed = true
+        var welcomed = 0
+        try await withThrowingTaskGroup(of: SessionTally.self) { tasks in
+            for (index, tls) in contexts.enumerated() {
+                if index >= plan.connectConcurrency, let finished = try await tasks.next() {
+                    if finished.welcomed { welcomed += 1 }
+                    tally.merge(finished)
+                }
+                tasks.addTask {
+                    try await session(index: index, tls: tls, plan: plan, factory: factory, interval: interval, deadline: deadline, group: group)
+                }
+            }
+            for try await finished in tasks {
+                if finished.welcomed { welcomed += 1 }
+                tally.merge(finished)
+            }
+        }
+        let seconds = BaselineRunner.seconds(clock.now - start)
+        let after = hubPID.flatMap(ProcessSample.read(pid:))
+        var stored: Int?
+        if let database {
+            stored = try await database.withConnection { connection in
+                try connection.query("SELECT count(*) AS count FROM events WHERE host_id LIKE $1", [.string("bench-\(run)-%")]).first?.int("count")
+            }
+        }
+        return Result(
+            tally: tally, seconds: seconds, sessionsWelcomed: welcomed,
+            hubCPUPercent: before.flatMap { start in after.map { ProcessSample.cpuPercent(from: start, to: $0) } },
+            hubPeakRSS: after?.peakResidentBytes, storedInDatabase: stored
+        )
+    }
+
+    private static func session(
+        index: Int, tls: TLSContext, plan: Plan, factory: EventFactory, interval: TimeAmount?, deadline: NIODeadline,
+        group: any EventLoopGroup
+    ) async throws -> SessionTally {
+        let channel = try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: plan.hubHost, port: plan.hubPort).get()
+        let done = channel.eventLoop.makePromise(of: SessionTally.self)
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandlers([
+                TLSHandler(context: tls),
+                ByteToMessageHandler(FrameDecoder(maximumFrameLength: 1 << 20)),
+                LoadSessionHandler(session: index, factory: factory, batchSize: plan.batchSize, interval: interval, deadline: deadline, done: done),
+            ])
+        }.get()
+        return try await done.futureResult.get()
+    }
+
+    /// One certificate per session, signed by the CA in `pkiDirectory`, written to a
+    /// temporary directory (the TLS layer loads files).
+    static func issueIdentities(count: Int, factory: EventFactory, pkiDirectory: String, serverName: String) throws -> [TLSContext] {
+        let authority = try CertificateAuthority.load(directory: pkiDirectory)
+        let directory = NSTemporaryDirectory() + "heimdall-bench-\(factory.run)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try (0..<count).map { index in
+            let issued = try authority.issueHostCertificate(host: factory.host(index), days: 2)
+            let bundle = directory + "/\(index)"
+            try authority.writeBundle(issued, to: bundle)
+            return try TLSContext.client(TLSClientConfiguration(
+                certificateChainPath: bundle + "/host.pem", privateKeyPath: bundle + "/host.key", trustRootsPath: bundle + "/ca.pem",
+                serverName: serverName, applicationProtocols: ["heimdall/1"]
+            ))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import HeimdallBench
+import HeimdallCLI
+import HeimdallProtocol
+import HeimdallStore
+
+/// `heimdall-bench`: load generator and baselines (docs/PERFORMANCE.md).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heimdall-bench",
+        abstract: "Measure the hub against PostgreSQL's own limit: load, baseline. Targets 127.0.0.1 only; every mode stops by itself.",
+        subcommands: [Load.self, Baseline.self]
+    )
+}
+
+/// A short random run id (8 hex digits) naming this run's hosts and events.
+func newRunID() -> String {
+    String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPadded(to: 8)
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+struct Baseline: HeimdallCommand {
+    static let configuration = CommandConfiguration(abstract: "Write generated events straight into the schema: the store's batch path and one COPY.")
+
+    @Option(help: "Rows per path.") var rows = 100_000
+    @Option(name: .customLong("batch"), help: "Rows per transaction on the store path.") var batchSize = 500
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func execute() async throws {
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.bench")
+        let location = DatabaseLocation.resolve(databaseURL: database.databaseURL, dataDirectory: database.dataDirectory)
+        let result = try await EmbeddedDatabase.withDatabase(location, logger: logger) { opened in
+            try await BaselineRunner.run(database: opened, rows: rows, batchSize: batchSize, run: newRunID())
+        }
+        StandardStreams.writeOutput(BaselineReport.text(result, batchSize: batchSize) + "\n")
+    }
+}
+
+struct Load: HeimdallCommand {
+    static let configuration = CommandConfiguration(abstract: "N concurrent agent sessions, each with its own certificate, sending batches for T seconds.")
+
+    @Option(help: "The hub's session listener (127.0.0.1 only).") var hub = "127.0.0.1:7443"
+    @Option(name: .customLong("pki-dir"), help: "The CA directory (certificates are issued in bulk).") var pkiDirectory: String
+    @Option(help: "Concurrent sessions.") var sessions = 100
+    @Option(name: .customLong("batch"), help: "Events per frame.") var batchSize = 500
+    @Option(help: "Seconds to send for.") var duration = 10
+    @Option(help: "Frames per second per session (default: as fast as the window allows).") var rate: Double?
+    @Option(name: .customLong("hub-pid"), help: "The hub's process id, for its CPU and peak RSS.") var hubPID: Int32?
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard hub.hasPrefix("127.") || hub.hasPrefix("localhost:") else { throw ValidationError("--hub must be a loopback address (127.0.0.0/8)") }
+        guard sessions >= 1, batchSize >= 1, duration >= 1 else { throw ValidationError("--sessions, --batch and --duration must be positive") }
+    }
+
+    func execute() async throws {
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .notice, label: "heimdall.bench")
+        guard let colon = hub.lastIndex(of: ":"), let port = Int(hub[hub.index(after: colon)...]) else {
+            throw UsageError("--hub must be ADDR:PORT")
+        }
+        var plan = LoadRunner.Plan()
+        plan.hubHost = String(hub[..<colon])
+        plan.hubPort = port
+        plan.sessions = sessions
+        plan.batchSize = batchSize
+        plan.duration = .seconds(duration)
+        plan.framesPerSecond = rate
+        let location = DatabaseLocation.resolve(databaseURL: database.databaseURL, dataDirectory: database.dataDirectory)
+        let run = newRunID()
+        let result = try await EmbeddedDatabase.withDatabase(location, logger: logger) { opened in
+            try await LoadRunner.run(plan, pkiDirectory: pkiDirectory, run: run, database: opened, hubPID: hubPID, logger: logger)
+        }
+        StandardStreams.writeOutput(LoadReport.text(result, plan: plan, run: run) + "\n")
+    }
+}
+
+await CommandRunner.main(BenchCommand.self)
