@@ -43,12 +43,12 @@ let package = Package(
         ),
         .target(
             name: "HeimdallPKI",
-            dependencies: ["CHeimdallOpenSSL", "HeimdallTLS", "HeimdallStore", "HeimdallSystem", logging],
+            dependencies: ["CHeimdallOpenSSL", "HeimdallProtocol", "HeimdallTLS", "HeimdallStore", "HeimdallSystem", logging],
             swiftSettings: strict
         ),
         .target(
             name: "HeimdallHub",
-            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallStore", nio, nioPosix, logging],
+            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallStore", "HeimdallPKI", nio, nioPosix, logging],
             swiftSettings: strict
         ),
         .target(
@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeimdallHubTests",
-            dependencies: ["HeimdallHub", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
+            dependencies: ["HeimdallHub", "HeimdallAgent", "HeimdallPKI", "HeimdallTestSupport", nio, nioPosix, nioEmbedded],
             swiftSettings: strict
         ),
         .testTarget(name: "HeimdallAgentTests", dependencies: ["HeimdallAgent", "HeimdallTestSupport", nio, nioEmbedded], swiftSettings: strict),

@@ -59,7 +59,7 @@ final class Deployment: Sendable {
     func startHub() throws -> ChildProcess {
         try ChildProcess.spawn(
             Executables.path("heimdall-hub"),
-            ["serve", "--pki-dir", pki.caDirectory, "--listen", "127.0.0.1:\(hubPort)", "--database-url", databaseURL],
+            ["serve", "--pki-dir", pki.caDirectory, "--listen", "127.0.0.1:\(hubPort)", "--enroll-listen", "off", "--database-url", databaseURL],
             environment: ["HEIMDALL_LOG_LEVEL": "info"], output: .file(root + "/hub.log")
         )
     }
