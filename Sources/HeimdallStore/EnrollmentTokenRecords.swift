@@ -32,7 +32,7 @@ public struct EnrollmentTokenRecord: Sendable, Hashable {
 }
 
 /// Why a token could not be consumed.
-public enum TokenRefusal: String, Sendable, Hashable {
+public enum TokenRefusal: String, Error, Sendable, Hashable {
     /// No token with that id, or the secret does not match.
     case unknown
     /// Already used.

@@ -36,7 +36,7 @@ import Testing
         #expect(abs(created.expiresAt.timeIntervalSinceNow - 3600) < 60)
         let rows = try await fixture.inventory.database.withConnection { try $0.query("SELECT * FROM enrollment_tokens") }
         #expect(rows.count == 1)
-        let stored: String = try rows[0].require("secret_sha256")
+        let stored: String = try #require(rows.first).require("secret_sha256")
         #expect(stored == SHA256Digest.hex(token.secret))
         #expect(!created.text.contains(stored))
         #expect(try await fixture.inventory.pendingTokens().map(\.id) == [created.id])

@@ -49,10 +49,10 @@ public struct EnrollmentService: Sendable {
             let failure = (error as? ProtocolError) ?? ProtocolError(.internal, "enrollment failed on the hub")
             let detail = "\(failure.code.rawValue): \(failure.message)" + (peer.map { " (from \($0))" } ?? "")
                 + ((error is ProtocolError) ? "" : " [\(error)]")
-            let actor = self.actor
+            let (actor, hostID) = (self.actor, host)
             _ = try? await database.withConnection { connection in
                 try PKIAuditLog().record(
-                    actor: actor, action: "enrollment", hostID: host, outcome: PKIAuditLog.failure, detail: detail, on: connection
+                    actor: actor, action: "enrollment", hostID: hostID, outcome: PKIAuditLog.failure, detail: detail, on: connection
                 )
             }
             return .failure(failure)
@@ -76,7 +76,7 @@ public struct EnrollmentService: Sendable {
                 let signed: SignedCertificate
                 do {
                     signed = try authority.sign(requestPEM: csr, host: host, days: days)
-                } catch {
+                } catch let error as PKIError {
                     switch error.code {
                     case .nameMismatch: throw ProtocolError(.nameMismatch, error.message)
                     case .csrInvalid: throw ProtocolError(.csrInvalid, error.message)
