@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func refusalsOnTheWire() async throws {
-        try await withHarness("enroll_refusals") { harness in
+        try await withHarness("enroll_refusals", adjust: { $0.enrollmentFailureLimit = 100 }) { harness in
             let created = try await token(harness)
             #expect(code(try await send(harness, token: created.text, name: "db-01")) == .nameMismatch)
             #expect(code(try await EnrollmentClient.send(

@@ -7,13 +7,13 @@ import Testing
     @Test func idempotent() async throws {
         let url = try await TestDatabase.fresh(name: "migrate_once")
         let connection = try PostgresConnection(url: url)
-        #expect(try Migrations.apply(on: connection) == [1, 2])
+        #expect(try Migrations.apply(on: connection) == [1, 2, 3])
         #expect(try Migrations.apply(on: connection) == [])
-        #expect(try Migrations.appliedVersions(on: connection) == [1, 2])
+        #expect(try Migrations.appliedVersions(on: connection) == [1, 2, 3])
         let tables = try connection.query("""
             SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name
             """).map { $0.string("table_name") ?? "" }
-        #expect(tables == ["certificates", "events", "host_status_changes", "hosts", "pki_audit", "schema_migrations", "sessions", "status_snapshots"])
+        #expect(tables == ["certificates", "enrollment_tokens", "events", "host_status_changes", "hosts", "pki_audit", "schema_migrations", "sessions", "status_snapshots"])
     }
 
     @Test func concurrentOpenersAreSafe() async throws {
@@ -23,7 +23,7 @@ import Testing
         async let third = Database.open(.init(url: url, poolSize: 1))
         let databases = try await [first, second, third]
         let versions = try await databases[0].withConnection { try Migrations.appliedVersions(on: $0) }
-        #expect(versions == [1, 2])
+        #expect(versions == [1, 2, 3])
         for database in databases { await database.close() }
     }
 }

@@ -92,20 +92,32 @@ public enum Enroller {
         _ request: EnrollRequest, host: String, port: Int, tls: TLSContext, timeout: Duration, logger: Logger
     ) async throws -> EnrollmentReply {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let handshake: EventLoopFuture<Void>
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            (channel, handshake) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(10))
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        let outcome = channel.eventLoop.makePromise(of: Void.self)
                         try channel.pipeline.syncOperations.addHandlers([
                             TLSHandler(context: tls, logger: logger),
+                            HandshakeWatcher(outcome: outcome),
                             ByteToMessageHandler(FrameDecoder(maximumFrameLength: EnrollmentProtocol.maximumFrameLength)),
                         ])
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), outcome.futureResult)
                     }
                 }
         } catch {
             throw AgentEnrollmentError(AgentEnrollmentError.connection, "cannot connect to \(host):\(port): \(error)")
+        }
+        do {
+            try await handshake.get()
+        } catch {
+            try? await channel.channel.close()
+            throw AgentEnrollmentError(
+                AgentEnrollmentError.untrustedHub,
+                "TLS with \(host):\(port) failed; the hub's chain must end at the CA pinned by the token (\(error))"
+            )
         }
         do {
             return try await withThrowingTaskGroup(of: EnrollmentReply.self) { tasks in
@@ -132,8 +144,6 @@ public enum Enroller {
         } catch let error as AgentEnrollmentError {
             try? await channel.channel.close()
             throw error
-        } catch let error as TLSError {
-            throw AgentEnrollmentError(AgentEnrollmentError.untrustedHub, "TLS with \(host):\(port) failed (the hub's chain must end at the CA pinned by the token): \(error)")
         } catch let error as ProtocolError {
             throw AgentEnrollmentError(AgentEnrollmentError.invalidReply, "\(error)")
         } catch {
