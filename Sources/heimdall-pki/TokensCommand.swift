@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeimdallAudit
 import HeimdallCLI
 import HeimdallPKI
 import HeimdallProtocol
@@ -27,9 +28,10 @@ struct TokensCommand: HeimdallCommand {
             }))
             return
         }
-        var lines = ["ID                                HOST  CREATED BY  CREATED  EXPIRES"]
-        lines += tokens.map { "\($0.id)  \($0.hostID)  \($0.createdBy)  \(RFC3339.format($0.createdAt))  \(RFC3339.format($0.expiresAt))" }
-        StandardStreams.writeOutput(lines.joined(separator: "\n") + "\n")
+        StandardStreams.writeOutput(TextTable.render(
+            header: ["ID", "HOST", "CREATED BY", "CREATED", "EXPIRES"],
+            rows: tokens.map { [$0.id, $0.hostID, $0.createdBy, RFC3339.format($0.createdAt), RFC3339.format($0.expiresAt)] }
+        ))
     }
 }
 
