@@ -139,6 +139,15 @@ import Testing
                 let frames = try await anonymous.receiveUntilClosed()
                 #expect(frames.isEmpty)
             }
+            // A client that has a certificate and sends enroll gets a clear fatal error.
+            let (session, _) = try await harness.welcomed(as: "web-01")
+            try await session.send(EnrollmentClient.enrollFrame(token: created.text, csr: "x"))
+            let reply = try await session.receiveUntilClosed()
+            guard case .error(let report)? = reply.last else {
+                Issue.record("no error for enroll on the session port: \(reply)")
+                return
+            }
+            #expect(report.code == .protocolViolation && report.message.contains("enrollment listener"))
             // The enrollment ALPN is not spoken on the session port.
             await #expect(throws: (any Error).self) {
                 _ = try await EnrollmentClient.send(
