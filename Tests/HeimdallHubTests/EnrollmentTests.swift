@@ -103,6 +103,36 @@ import Testing
         }
     }
 
+    @Test func weakKeysAreRefusedAndRequestedExtensionsIgnored() async throws {
+        try await withHarness("enroll_csr_checks") { harness in
+            let created = try await token(harness)
+            let directory = harness.pki.root + "/csr"
+            for key in [["-newkey", "rsa:2048"], ["-newkey", "rsa:3072"], ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:secp224r1"]] {
+                let csr = try OpenSSLRequests.make(commonName: "web-02", key: key, in: directory)
+                #expect(code(try await EnrollmentClient.send(
+                    EnrollmentClient.enrollFrame(token: created.text, csr: csr), port: harness.enrollPort, fingerprint: fingerprint(harness)
+                )) == .csrInvalid, "\(key)")
+            }
+            let greedy = try OpenSSLRequests.make(
+                commonName: "web-02", key: ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
+                extra: ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "extendedKeyUsage=serverAuth",
+                        "-addext", "subjectAltName=DNS:bank.example.com"],
+                in: directory
+            )
+            guard case .enrolled(let enrolled)? = try await EnrollmentClient.send(
+                EnrollmentClient.enrollFrame(token: created.text, csr: greedy), port: harness.enrollPort, fingerprint: fingerprint(harness)
+            ) else {
+                Issue.record("a P-384 request was refused")
+                return
+            }
+            let certificate = try PeerCertificate(pem: enrolled.certificate)
+            #expect(certificate.dnsNames == ["web-02"] && certificate.hasClientAuthUsage)
+            #expect(!enrolled.certificate.isEmpty)
+            let text = try OpenSSLRequests.describe(certificate: enrolled.certificate, in: directory)
+            #expect(text.contains("CA:FALSE") && !text.contains("bank.example.com") && !text.contains("Server Authentication"))
+        }
+    }
+
     @Test func wrongPinRefusesTheHub() async throws {
         try await withHarness("enroll_pin") { harness in
             var token = try EnrollmentToken.decode(try await token(harness).text)
