@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "HeimdallPKI",
-            dependencies: ["CHeimdallOpenSSL", "HeimdallTLS", "HeimdallStore", "HeimdallSystem", logging],
+            dependencies: ["CHeimdallOpenSSL", "HeimdallProtocol", "HeimdallTLS", "HeimdallStore", "HeimdallSystem", logging],
             swiftSettings: strict
         ),
         .target(
@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeimdallHubTests",
-            dependencies: ["HeimdallHub", "HeimdallTestSupport", "HeimdallSystem", nio, nioPosix, nioEmbedded],
+            dependencies: ["HeimdallHub", "HeimdallAgent", "HeimdallPKI", "HeimdallTestSupport", "HeimdallSystem", nio, nioPosix, nioEmbedded],
             swiftSettings: strict
         ),
         .testTarget(name: "HeimdallAgentTests", dependencies: ["HeimdallAgent", "HeimdallTestSupport", nio, nioEmbedded], swiftSettings: strict),

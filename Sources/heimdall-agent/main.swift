@@ -20,11 +20,30 @@ struct Enroll: HeimdallCommand {
     @Option(help: "The token printed by `heimdall-pki enroll`.")
     var token: String
 
-    @Option(name: .customLong("state-dir"), help: "Where the key, certificate and CA are stored.")
+    @Option(name: .customLong("state-dir"), help: "Where the key, certificate and CA are stored (default \(AgentDefaults.stateDirectory)).")
     var stateDirectory: String = AgentDefaults.stateDirectory
 
+    @OptionGroup var logging: LoggingOptions
+
     func execute() async throws {
-        throw CommandError("token enrollment is not available in this version yet; use `heimdall-pki issue` for an offline bundle")
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.agent")
+        let result: AgentEnrollment
+        do {
+            result = try await Enroller.enroll(token: token, stateDirectory: stateDirectory, logger: logger)
+        } catch let error as AgentEnrollmentError {
+            throw CommandError("enrollment failed: \(error)")
+        } catch let error as ProtocolError {
+            throw CommandError("enrollment failed: \(error)")
+        }
+        StandardStreams.writeOutput("""
+            enrolled \(result.host): certificate \(result.serial), valid until \(RFC3339.format(result.notAfter))
+              key (generated here, mode 0600): \(result.keyPath)
+              certificate: \(result.certificatePath)
+              CA: \(result.caPath)
+              hub session address \(result.hub): \(result.hubPath)
+            next: heimdall-agent run --state-dir \(stateDirectory) --tail /var/log/auth.log
+
+            """)
     }
 }
 

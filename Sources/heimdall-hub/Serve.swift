@@ -17,7 +17,7 @@ struct Serve: HeimdallCommand {
     @Option(help: "Agent-session listener, ADDR:PORT (default 127.0.0.1:7443).")
     var listen: String?
 
-    @Option(name: .customLong("enroll-listen"), help: "Enrollment listener, ADDR:PORT (default 127.0.0.1:7444).")
+    @Option(name: .customLong("enroll-listen"), help: "Enrollment listener, ADDR:PORT (default 127.0.0.1:7444), or `off`.")
     var enrollListen: String?
 
     @Option(name: .customLong("http-listen"), help: "Dashboard and query API, ADDR:PORT (default 127.0.0.1:8443).")
@@ -32,12 +32,11 @@ struct Serve: HeimdallCommand {
     func execute() async throws {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .info, label: "heimdall.hub")
         let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
-        let configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
+        var configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
+        try HubSettings.applyEnrollment(file: file, enrollListen: enrollListen, to: &configuration)
         let location = try HubSettings.databaseLocation(file: file, options: database)
-        let enroll = try enrollListen ?? file?.string("hub.enroll_listen")
-        let http = try httpListen ?? file?.string("hub.http_listen")
-        for (setting, value) in [("the enrollment listener", enroll), ("the HTTPS listener", http)] where value != nil {
-            logger.warning("\(setting) is configured but not served by this version yet (enrollment and the dashboard come later)")
+        if try httpListen ?? file?.string("hub.http_listen") != nil {
+            logger.warning("the HTTPS listener is configured but not served by this version yet (the dashboard comes later)")
         }
         try await EmbeddedDatabase.withDatabase(location, poolSize: configuration.ingest.writers + 2, logger: logger) { opened in
             let hub = try await Hub.start(configuration: configuration, database: opened, logger: logger)
@@ -52,7 +51,7 @@ struct Serve: HeimdallCommand {
 /// command line wins).
 enum HubSettings {
     static let knownKeys: Set<String> = [
-        "hub.listen", "hub.enroll_listen", "hub.http_listen", "hub.pki_dir", "hub.hub_id", "hub.tls_min_version",
+        "hub.listen", "hub.enroll_listen", "hub.public_session_address", "hub.enroll_certificate_days", "hub.http_listen", "hub.pki_dir", "hub.hub_id", "hub.tls_min_version",
         "database.url", "database.data_dir",
         "session.heartbeat_interval", "session.max_frame", "session.max_batch", "session.window",
         "session.handshake_timeout", "session.hello_timeout",
@@ -81,6 +80,28 @@ enum HubSettings {
         }
         if let file { try applySession(file, to: &configuration) }
         return configuration
+    }
+
+    /// `--enroll-listen ADDR:PORT|off`, `hub.enroll_listen`, `hub.public_session_address`,
+    /// `hub.enroll_certificate_days` (the command line wins).
+    static func applyEnrollment(file: ConfigFile?, enrollListen: String?, to configuration: inout HubConfiguration) throws {
+        if let text = try enrollListen ?? file?.string("hub.enroll_listen") {
+            if ["off", "none", "disabled", ""].contains(text.lowercased()) {
+                configuration.enrollmentAddress = nil
+            } else {
+                guard let address = ListenAddress(parsing: text) else {
+                    throw UsageError("invalid enrollment listen address \(text); expected ADDR:PORT or off")
+                }
+                configuration.enrollmentAddress = address
+            }
+        }
+        if let address = try file?.string("hub.public_session_address") {
+            guard ListenAddress(parsing: address) != nil else {
+                throw UsageError("invalid hub.public_session_address \(address); expected HOST:PORT")
+            }
+            configuration.publicSessionAddress = address
+        }
+        if let days = try file?.integer("hub.enroll_certificate_days") { configuration.enrollmentCertificateDays = days }
     }
 
     private static func applySession(_ file: ConfigFile, to configuration: inout HubConfiguration) throws {

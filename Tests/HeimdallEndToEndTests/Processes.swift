@@ -56,10 +56,12 @@ final class Deployment: Sendable {
         hubPort = try freePort()
     }
 
-    func startHub() throws -> ChildProcess {
+    /// Starts the hub; the enrollment listener only when `enrollPort` is given.
+    func startHub(enrollPort: Int? = nil) throws -> ChildProcess {
         try ChildProcess.spawn(
             Executables.path("heimdall-hub"),
-            ["serve", "--pki-dir", pki.caDirectory, "--listen", "127.0.0.1:\(hubPort)", "--database-url", databaseURL],
+            ["serve", "--pki-dir", pki.caDirectory, "--listen", "127.0.0.1:\(hubPort)",
+             "--enroll-listen", enrollPort.map { "127.0.0.1:\($0)" } ?? "off", "--database-url", databaseURL],
             environment: ["HEIMDALL_LOG_LEVEL": "info"], output: .file(root + "/hub.log")
         )
     }

@@ -92,6 +92,12 @@ import Testing
         #expect(!machine.isClosed)
     }
 
+    @Test func enrollOnTheSessionPortIsAClearFatalError() {
+        var machine = active()
+        #expect(fatal(machine.received(.unknown(type: "enroll"), now: now)) == .protocolViolation)
+        #expect(machine.isClosed)
+    }
+
     @Test func heartbeatIsAnsweredWithAnEcho() {
         var machine = active()
         let heartbeat = Heartbeat(timestamp: "2026-11-20T10:15:30Z", spool: nil)

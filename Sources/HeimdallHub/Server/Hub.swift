@@ -13,6 +13,9 @@ import NIOPosix
 public final class Hub: Sendable {
     /// The address the session listener is bound to (useful with port 0).
     public let sessionAddress: SocketAddress
+    /// The address the enrollment listener is bound to; nil when enrollment is disabled.
+    public let enrollmentAddress: SocketAddress?
+    private let enrollmentChannel: (any Channel)?
     private let group: MultiThreadedEventLoopGroup
     private let serverChannel: any Channel
     private let services: SessionServices
@@ -21,10 +24,12 @@ public final class Hub: Sendable {
     private let logger: Logger
 
     private init(
-        sessionAddress: SocketAddress, group: MultiThreadedEventLoopGroup, serverChannel: any Channel,
+        sessionAddress: SocketAddress, enrollmentChannel: (any Channel)?, group: MultiThreadedEventLoopGroup, serverChannel: any Channel,
         services: SessionServices, revocation: RevocationWatcher, background: Task<Void, Never>, logger: Logger
     ) {
         self.sessionAddress = sessionAddress
+        self.enrollmentChannel = enrollmentChannel
+        self.enrollmentAddress = enrollmentChannel?.localAddress
         self.group = group
         self.serverChannel = serverChannel
         self.services = services
@@ -82,6 +87,18 @@ public final class Hub: Sendable {
             await listener.shutdown()
             throw HubError(.bindFailed, "cannot listen on \(configuration.sessionAddress): \(error)")
         }
+        let enrollmentChannel: (any Channel)?
+        do {
+            enrollmentChannel = try await bindEnrollment(
+                configuration: configuration, authority: authority, database: database, sessionAddress: serverChannel.localAddress,
+                group: group, logger: logger
+            )
+        } catch {
+            try? await serverChannel.close()
+            try? await group.shutdownGracefully()
+            await listener.shutdown()
+            throw error
+        }
         let crl = authority.map { _ in CRLPublisher(database: database, pkiDirectory: configuration.pkiDirectory, logger: logger) }
         let revocation = RevocationWatcher(list: revocationList, registry: registry, database: database, logger: logger) {
             await crl?.publish()
@@ -100,9 +117,12 @@ public final class Hub: Sendable {
         guard let address = serverChannel.localAddress else {
             throw HubError(.bindFailed, "the session listener has no local address")
         }
-        logger.info("hub listening", metadata: ["sessions": "\(address)", "hub_id": "\(configuration.hubID)"])
+        logger.info("hub listening", metadata: [
+            "sessions": "\(address)", "enrollment": "\(enrollmentChannel?.localAddress.map { "\($0)" } ?? "off")",
+            "hub_id": "\(configuration.hubID)",
+        ])
         return Hub(
-            sessionAddress: address, group: group, serverChannel: serverChannel, services: services,
+            sessionAddress: address, enrollmentChannel: enrollmentChannel, group: group, serverChannel: serverChannel, services: services,
             revocation: revocation, background: background, logger: logger
         )
     }
@@ -112,6 +132,7 @@ public final class Hub: Sendable {
     public func shutdown(grace: Duration = .seconds(10)) async {
         logger.info("hub shutting down")
         try? await serverChannel.close()
+        try? await enrollmentChannel?.close()
         services.connections.broadcast(.shutDown)
         if await !services.connections.waitUntilEmpty(timeout: grace) {
             logger.warning("sessions still open after the grace period; closing them")
@@ -134,6 +155,35 @@ public final class Hub: Sendable {
         } catch {
             logger.notice("certificate renewal and CRL publishing are off: the CA cannot be loaded", metadata: ["error": "\(error)"])
             return nil
+        }
+    }
+
+    /// Binds the enrollment listener unless it is disabled. The hub signs with the CA in
+    /// its PKI directory, so `ca.key` must be readable there.
+    private static func bindEnrollment(
+        configuration: HubConfiguration, authority: CertificateAuthority?, database: Database, sessionAddress: SocketAddress?,
+        group: any EventLoopGroup, logger: Logger
+    ) async throws -> (any Channel)? {
+        guard let address = configuration.enrollmentAddress else { return nil }
+        guard let authority else {
+            throw HubError(.configuration, "enrollment needs the CA key in \(configuration.pkiDirectory.path); disable it with --enroll-listen off")
+        }
+        let tls = try TLSContext.server(configuration.enrollmentTLS)
+        let services = EnrollmentServices(
+            service: EnrollmentService(
+                database: database, authority: authority,
+                sessionAddress: configuration.advertisedSessionAddress(bound: sessionAddress),
+                certificateDays: configuration.enrollmentCertificateDays
+            ),
+            limiter: EnrollmentRateLimiter(limit: configuration.enrollmentFailureLimit, window: configuration.enrollmentFailureWindow),
+            deadline: configuration.enrollmentDeadline, logger: logger
+        )
+        do {
+            return try await EnrollmentListener.bind(
+                address, tls: tls, services: services, handshakeTimeout: configuration.deadlines.handshake, group: group
+            )
+        } catch {
+            throw HubError(.bindFailed, "cannot listen for enrollment on \(address): \(error)")
         }
     }
 

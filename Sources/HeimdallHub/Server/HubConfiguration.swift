@@ -7,6 +7,20 @@ import NIOCore
 public struct HubConfiguration: Sendable {
     /// Where agents open sessions (mutual TLS, ALPN `heimdall/1`).
     public var sessionAddress: ListenAddress = ListenAddress(host: "127.0.0.1", port: 7443)
+    /// Where agents enroll with a one-time token (server-authenticated TLS, ALPN
+    /// `heimdall-enroll/1`); nil disables enrollment.
+    public var enrollmentAddress: ListenAddress? = ListenAddress(host: "127.0.0.1", port: 7444)
+    /// The session address handed to enrolled agents (`hub.public_session_address`); nil
+    /// means the session listener's own address.
+    public var publicSessionAddress: String?
+    /// Validity of certificates issued at enrollment, in days.
+    public var enrollmentCertificateDays: Int = 90
+    /// Failed enrollments allowed per source address inside `enrollmentFailureWindow`.
+    public var enrollmentFailureLimit: Int = 5
+    /// The rate limiter's window, in seconds.
+    public var enrollmentFailureWindow: TimeInterval = 60
+    /// End of the TLS handshake to the `enroll` frame.
+    public var enrollmentDeadline: TimeAmount = .seconds(10)
     /// The PKI directory holding `ca.pem`, `hub.pem` and `hub.key`.
     public var pkiDirectory: URL
     /// TLS 1.3 unless TLS 1.2 is explicitly allowed.
@@ -43,6 +57,8 @@ public struct HubConfiguration: Sendable {
         try require(deadlines.handshake > .zero && deadlines.hello > .zero, "handshake and hello timeouts must be positive")
         try require(ingest.writers >= 1, "ingest writers must be at least 1")
         try require(ingest.maximumTransactionWeight >= 1, "max_transaction_events must be at least 1")
+        try require(enrollmentCertificateDays >= 1, "the enrolled certificate lifetime must be at least 1 day")
+        try require(enrollmentFailureLimit >= 1, "the enrollment failure limit must be at least 1")
         try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")
         try require(hostCertificateDays >= 1, "host certificate lifetime must be at least 1 day")
     }
@@ -54,6 +70,20 @@ public struct HubConfiguration: Sendable {
             trustRootsPath: pkiDirectory.appendingPathComponent("ca.pem").path,
             applicationProtocols: ["heimdall/1"], minimumVersion: minimumTLSVersion, requireClientCertificate: true
         )
+    }
+
+    var enrollmentTLS: TLSServerConfiguration {
+        var configuration = serverTLS
+        configuration.applicationProtocols = [EnrollmentProtocol.alpn]
+        configuration.requireClientCertificate = false
+        return configuration
+    }
+
+    /// The session address enrolled agents are told to use, given where the listener bound.
+    func advertisedSessionAddress(bound: SocketAddress?) -> String {
+        if let publicSessionAddress { return publicSessionAddress }
+        let host = ["0.0.0.0", "::", ""].contains(sessionAddress.host) ? ProcessInfo.processInfo.hostName : sessionAddress.host
+        return ListenAddress(host: host, port: bound?.port ?? sessionAddress.port).description
     }
 }
 

@@ -8,6 +8,10 @@ public struct InventoryError: Error, Sendable, Hashable, CustomStringConvertible
         case unknownSerial = "unknown_serial"
         /// The certificate (or every certificate of the host) is already revoked.
         case alreadyRevoked = "already_revoked"
+        /// No pending enrollment token has this id.
+        case unknownToken = "unknown_token"
+        /// An argument is out of range or malformed (e.g. an enrollment address).
+        case invalidArgument = "invalid_argument"
     }
 
     /// The stable reason.

@@ -111,6 +111,8 @@ public struct HubSessionStateMachine {
         switch (state, message) {
         case (.closed, _):
             return .none
+        case (_, .unknown("enroll")):
+            return fail(.protocolViolation, "enroll is served on the enrollment listener (port 7444, ALPN heimdall-enroll/1), not on the session port")
         case (_, .unknown(let type)):
             return .sendError(ErrorReport(code: .unknownType, message: "unknown frame type \"\(type)\" ignored"))
         case (.awaitingHello, .hello(let hello)):

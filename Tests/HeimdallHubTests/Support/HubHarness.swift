@@ -18,6 +18,8 @@ final class HubHarness: Sendable {
     static func configuration(pki: TestPKI) -> HubConfiguration {
         var configuration = HubConfiguration(pkiDirectory: URL(fileURLWithPath: pki.caDirectory))
         configuration.sessionAddress = ListenAddress(host: "127.0.0.1", port: 0)
+        configuration.enrollmentAddress = ListenAddress(host: "127.0.0.1", port: 0)
+        configuration.enrollmentDeadline = .milliseconds(500)
         configuration.deadlines = SessionDeadlines(handshake: .milliseconds(500), hello: .milliseconds(500))
         configuration.limits = SessionLimits(heartbeatInterval: 1, maximumFrameLength: 64 * 1024, maximumBatchSize: 200, window: 4)
         configuration.livenessInterval = .milliseconds(100)
@@ -42,6 +44,9 @@ final class HubHarness: Sendable {
     }
 
     var port: Int { hub.sessionAddress.port ?? 0 }
+
+    /// The enrollment listener's port (0 when disabled).
+    var enrollPort: Int { hub.enrollmentAddress?.port ?? 0 }
 
     /// Connects as `host` with a certificate the test CA issued for it.
     func connect(as host: String) async throws -> TestAgentConnection {

@@ -22,8 +22,19 @@ final class TestAgentConnection: Sendable {
         port: Int, bundle: TestPKI.Bundle?, caPath: String, alpn: [String] = ["heimdall/1"], minimum: TLSVersion = .v1_3,
         maximum: TLSVersion? = nil, from source: String? = nil
     ) async throws -> TestAgentConnection {
+        try await connect(
+            port: port, certificatePath: bundle?.certificatePath, keyPath: bundle?.keyPath, caPath: caPath, alpn: alpn,
+            minimum: minimum, maximum: maximum, from: source
+        )
+    }
+
+    /// Connects presenting the certificate and key at these paths (none when nil).
+    static func connect(
+        port: Int, certificatePath: String?, keyPath: String?, caPath: String, alpn: [String] = ["heimdall/1"],
+        minimum: TLSVersion = .v1_3, maximum: TLSVersion? = nil, from source: String? = nil
+    ) async throws -> TestAgentConnection {
         let tls = try TLSContext.client(TLSClientConfiguration(
-            certificateChainPath: bundle?.certificatePath, privateKeyPath: bundle?.keyPath, trustRootsPath: caPath,
+            certificateChainPath: certificatePath, privateKeyPath: keyPath, trustRootsPath: caPath,
             serverName: "localhost", applicationProtocols: alpn, minimumVersion: minimum, maximumVersion: maximum
         ))
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
