@@ -31,7 +31,7 @@ struct Enroll: HeimdallCommand {
 struct Parse: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Print the normalized events the parsers make of log files, without connecting anywhere.")
 
-    @Option(help: "Parser to use (linux.auth, linux.syslog); default: chosen by file name.")
+    @Option(help: "Parser to use (linux.auth, linux.syslog, linux.web, linux.mail, linux.packages, linux.firewall, pihole, windows.security, windows.system, windows.application, macos.unified); default: chosen per file by its name.")
     var source: String?
 
     @Flag(help: "Print NDJSON, one event per line.")
@@ -65,16 +65,12 @@ struct Parse: HeimdallCommand {
     }
 }
 
-/// The parsers `--source` can name.
+/// The parsers `--source` can name: every source of ``ParserCatalog``.
 enum AgentParsers {
-    static let names = ["linux.auth", "linux.syslog"]
+    static let names = ParserCatalog.names
 
     static func parser(named name: String) -> (any LineParser)? {
-        switch name {
-        case "linux.auth": AuthLogParser()
-        case "linux.syslog": SyslogParser()
-        default: nil
-        }
+        ParserCatalog.parser(named: name)
     }
 }
 

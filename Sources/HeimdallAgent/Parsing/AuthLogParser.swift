@@ -2,12 +2,13 @@ import Foundation
 import HeimdallProtocol
 
 /// Parses `/var/log/auth.log` (Debian/Ubuntu; `/var/log/secure` has the same lines):
-/// sshd logins and failures, sudo commands and failures, PAM authentication failures.
+/// sshd logins and failures, sudo commands and failures, su, login, PAM authentication
+/// failures, and account changes (useradd, userdel, usermod, groupadd, gpasswd, passwd).
 /// Anything else becomes `system`/`info`.
 ///
-/// Fields: `user`, `target_user`, `src_ip`, `src_port`, `process`, `pid`, `command`,
-/// `method`, `outcome` (`success` / `failure`), `host`; `src_host` when PAM names a host
-/// instead of an address. A pure value: any thread may call it.
+/// Fields: `user`, `target_user`, `group`, `src_ip`, `src_port`, `process`, `pid`, `command`,
+/// `method`, `action`, `tty`, `outcome` (`success` / `failure`), `host`; `src_host` when PAM
+/// names a host instead of an address. A pure value: any thread may call it.
 public struct AuthLogParser: LineParser {
     /// `linux.auth`.
     public let source = "linux.auth"
@@ -29,11 +30,14 @@ public struct AuthLogParser: LineParser {
         )
     }
 
-    private func classify(_ header: SyslogLine) -> AuthMatch? {
+    private func classify(_ header: SyslogLine) -> LineMatch? {
         if let pam = PAMMessages.classify(header.message) { return pam }
         switch header.program {
         case "sshd", "sshd-session": return SSHDMessages.classify(header.message)
         case "sudo": return SudoMessages.classify(header.message)
+        case "su": return SuLoginMessages.su(header.message)
+        case "login": return SuLoginMessages.login(header.message)
+        case let program? where AccountMessages.programs.contains(program): return AccountMessages.classify(header.message)
         default: return nil
         }
     }

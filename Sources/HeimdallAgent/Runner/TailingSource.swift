@@ -32,14 +32,11 @@ public final class TailingSource: EventSource {
         normalizers = Dictionary(paths.map { ($0, LineNormalizer(parser: Self.parser(forPath: $0))) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The parser for a file: auth logs (`auth.log`, `secure`) get the authentication
-    /// classifier, every other file the plain syslog parser (`system`/`info`).
+    /// The parser for a file, chosen by its name and directory (see
+    /// ``ParserCatalog/sourceName(forPath:)``): auth, syslog, web, mail, packages, firewall,
+    /// Pi-hole, Windows event XML or macOS NDJSON; plain syslog when nothing matches.
     public static func parser(forPath path: String) -> any LineParser {
-        let name = (path as NSString).lastPathComponent.lowercased()
-        if name.hasPrefix("auth") || name.hasPrefix("secure") {
-            return AuthLogParser()
-        }
-        return SyslogParser()
+        ParserCatalog.parser(named: ParserCatalog.sourceName(forPath: path)) ?? SyslogParser()
     }
 
     public func read(limit: Int) throws -> (events: [Event], mark: Mark)? {
