@@ -31,7 +31,7 @@ struct Enroll: HeimdallCommand {
 struct Parse: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Print the normalized events the parsers make of log files, without connecting anywhere.")
 
-    @Option(help: "Parser to use (linux.auth, linux.syslog, linux.web, linux.mail, linux.packages, linux.firewall, pihole, windows.security, windows.system, windows.application, macos.unified); default: chosen per file by its name.")
+    @Option(help: "Parser to use (linux.auth, linux.syslog); default: chosen by file name.")
     var source: String?
 
     @Flag(help: "Print NDJSON, one event per line.")
