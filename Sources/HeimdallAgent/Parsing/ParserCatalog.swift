@@ -26,34 +26,47 @@ public enum ParserCatalog {
         }
     }
 
-    /// The source name for a file, from its name and directory: auth.log/secure → auth;
-    /// syslog/messages/kern.log → syslog; mail.log/maillog → mail; dpkg.log, apt's
-    /// history.log, dnf/yum/pacman logs → packages; ufw.log, firewall, filter.log → firewall;
-    /// pihole.log → pihole; `*.evtx.xml` and `windows-*.xml` → the Windows log the name
-    /// mentions (security by default); `*.ndjson` → macOS; access/error logs and anything
-    /// under an nginx/apache/apache2/httpd directory → web; anything else → syslog.
-    /// Rotated names (`auth.log.1`, `access.log-20261120`) count as the original.
-    public static func sourceName(forPath path: String) -> String {
+    /// The source name for a file: from its name (``sourceName(forFileName:)``), else from
+    /// `sample` (its first lines, when the caller read them; ``sourceName(forSample:now:)``),
+    /// else `linux.syslog`.
+    public static func sourceName(forPath path: String, sample: String? = nil, now: Date = Date()) -> String {
+        if let byName = sourceName(forFileName: path) { return byName }
+        if let sample, let byContent = sourceName(forSample: sample, now: now) { return byContent }
+        return "linux.syslog"
+    }
+
+    /// The source whose format most of `sample`'s first 200 lines have (a syslog line votes
+    /// by its program: sshd, sudo, su, useradd... → auth; postfix, dovecot → mail; dnsmasq →
+    /// pihole; filterlog or a packet log → firewall; others → syslog), or `nil` when no
+    /// line is recognizable.
+    public static func sourceName(forSample sample: String, now: Date = Date()) -> String? {
+        SourceSniffer.source(for: sample.split(whereSeparator: \.isNewline).prefix(400), now: now)
+    }
+
+    /// The source name a file's name and directory call for, ignoring case and rotation
+    /// suffixes, or `nil` when they say nothing: see docs/EVENTS.md for the table.
+    public static func sourceName(forFileName path: String) -> String? {
         let lowered = path.lowercased()
         let components = lowered.split(separator: "/")
         let name = components.last.map(String.init) ?? lowered
+        func has(_ needles: String...) -> Bool { needles.contains { name.contains($0) } }
         func starts(_ prefixes: String...) -> Bool { prefixes.contains { name.hasPrefix($0) } }
-        if name.hasSuffix(".evtx.xml") || (name.hasPrefix("windows") && name.hasSuffix(".xml")) {
+        if name.hasSuffix(".evtx.xml") || (has("windows", "evtx", "wevtutil") && has(".xml")) {
             if name.contains("system") { return "windows.system" }
             if name.contains("application") { return "windows.application" }
             return "windows.security"
         }
-        if name.hasSuffix(".ndjson") { return "macos.unified" }
-        if starts("auth.log", "secure") { return "linux.auth" }
-        if starts("pihole.log") { return "pihole" }
-        if starts("mail.log", "maillog", "mail.err", "mail.warn", "mail.info") { return "linux.mail" }
-        if starts("dpkg.log", "history.log", "dnf.log", "dnf.rpm.log", "yum.log", "pacman.log", "zypp") { return "linux.packages" }
-        if starts("ufw.log", "firewall", "filter.log", "filterlog", "iptables", "nftables") { return "linux.firewall" }
-        if starts("syslog", "messages", "kern.log") { return "linux.syslog" }
-        let webDirectory = components.dropLast().contains { ["nginx", "apache", "apache2", "httpd", "lighttpd"].contains($0) }
-        if webDirectory || name.contains("access.log") || name.contains("access_log") || name.contains("error.log") || name.contains("error_log") {
-            return "linux.web"
+        if name.hasSuffix(".ndjson") || has("macos", "unified") { return "macos.unified" }
+        if starts("auth.log", "auth_log", "auth-log", "secure") || has("auth.log") { return "linux.auth" }
+        if has("pihole", "pi-hole", "dnsmasq") { return "pihole" }
+        if has("mail.log", "maillog", "mail.err", "mail.warn", "mail.info", "postfix", "dovecot") { return "linux.mail" }
+        if has("dpkg", "history.log", "dnf", "yum", "pacman", "zypp") || starts("apt") || components.dropLast().last == "apt" {
+            return "linux.packages"
         }
-        return "linux.syslog"
+        if has("ufw", "firewall", "filter.log", "filterlog", "iptables", "nftables", "pfsense", "opnsense") { return "linux.firewall" }
+        if starts("syslog", "messages", "kern.log", "kern") { return "linux.syslog" }
+        let webDirectory = components.dropLast().contains { ["nginx", "apache", "apache2", "httpd", "lighttpd"].contains($0) }
+        if webDirectory || has("access.log", "access_log", "error.log", "error_log", "nginx", "apache", "httpd") { return "linux.web" }
+        return nil
     }
 }

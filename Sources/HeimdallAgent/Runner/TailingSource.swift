@@ -33,10 +33,18 @@ public final class TailingSource: EventSource {
     }
 
     /// The parser for a file, chosen by its name and directory (see
-    /// ``ParserCatalog/sourceName(forPath:)``): auth, syslog, web, mail, packages, firewall,
-    /// Pi-hole, Windows event XML or macOS NDJSON; plain syslog when nothing matches.
+    /// ``ParserCatalog/sourceName(forFileName:)``): auth, syslog, web, mail, packages,
+    /// firewall, Pi-hole, Windows event XML or macOS NDJSON. When the name says nothing, the
+    /// file's first 64 KiB (if it can be read now) vote by their format
+    /// (``ParserCatalog/sourceName(forSample:now:)``); plain syslog when that fails too.
+    /// Blocking (reads up to 64 KiB); any thread.
     public static func parser(forPath path: String) -> any LineParser {
-        ParserCatalog.parser(named: ParserCatalog.sourceName(forPath: path)) ?? SyslogParser()
+        var sample: String?
+        if ParserCatalog.sourceName(forFileName: path) == nil, let handle = FileHandle(forReadingAtPath: path) {
+            if let data = try? handle.read(upToCount: 65_536) { sample = String(decoding: data, as: UTF8.self) }
+            try? handle.close()
+        }
+        return ParserCatalog.parser(named: ParserCatalog.sourceName(forPath: path, sample: sample)) ?? SyslogParser()
     }
 
     public func read(limit: Int) throws -> (events: [Event], mark: Mark)? {

@@ -73,3 +73,40 @@ import Testing
         }
     }
 }
+
+@Suite struct SourceSnifferTests {
+    static let cases: [(String, String)] = [
+        ("Nov 20 10:15:02 web-01 sshd[1]: Accepted password for a from 10.0.0.1 port 1 ssh2\nNov 20 10:15:03 web-01 sudo:  a : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/id\nNov 20 10:17:01 web-01 CRON[5]: pam_unix(cron:session): session opened for user root", "linux.auth"),
+        ("Nov 20 10:15:02 web-01 kernel: Linux version 6.1\nNov 20 10:15:03 web-01 systemd[1]: Started x.\nNov 20 10:15:04 web-01 sshd[9]: Server listening on 0.0.0.0 port 22.", "linux.syslog"),
+        (#"203.0.113.9 - - [20/Nov/2026:10:15:02 +0100] "GET / HTTP/1.1" 200 1 "-" "x""#, "linux.web"),
+        ("2026/11/20 10:15:05 [error] 1#1: *5 open() failed, client: 1.2.3.4, server: x", "linux.web"),
+        ("Nov 20 10:30:00 mx postfix/smtpd[1]: connect from unknown[1.2.3.4]\nNov 20 10:30:00 mx dovecot: imap-login: Login: user=<a>", "linux.mail"),
+        ("2026-11-20 10:15:02 install nginx:amd64 <none> 1.24.0-1\n2026-11-20 10:15:02 status half-installed nginx:amd64 1.24.0-1", "linux.packages"),
+        ("Start-Date: 2026-11-20  10:15:00\nCommandline: apt install x\nInstall: x:amd64 (1.0)\nEnd-Date: 2026-11-20  10:15:09\n", "linux.packages"),
+        ("[2026-11-20T10:18:00+0100] [ALPM] installed nginx (1.24.0-1)", "linux.packages"),
+        ("Nov 20 10:40:00 gw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2", "linux.firewall"),
+        ("Nov 20 10:40:06 pf filterlog[1]: 5,,,1,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,1.2.3.4,5.6.7.8,1,22,0,S,1,,1,,", "linux.firewall"),
+        ("Nov 20 10:50:00 dnsmasq[812]: query[A] example.com from 192.168.1.5\nNov 20 10:50:00 dnsmasq[812]: forwarded example.com to 1.1.1.1", "pihole"),
+        ("<Event xmlns='x'><System><EventID>4624</EventID><Channel>Security</Channel></System></Event>", "windows.security"),
+        ("<Event xmlns='x'><System><EventID>7036</EventID><Channel>System</Channel></System></Event>", "windows.system"),
+        ("Filtering the log data using \"x\"\n{\"eventMessage\":\"hi\",\"processImagePath\":\"/usr/sbin/sshd\"}", "macos.unified"),
+    ]
+
+    @Test func sniffsEachFormat() {
+        for (sample, expected) in Self.cases {
+            #expect(ParserCatalog.sourceName(forSample: sample, now: ParserSample.readAt) == expected, "\(sample.prefix(60))")
+            #expect(ParserCatalog.sourceName(forPath: "/tmp/corpus-01.txt", sample: sample, now: ParserSample.readAt) == expected)
+        }
+        #expect(ParserCatalog.sourceName(forSample: "hello\nworld\n\u{0}", now: ParserSample.readAt) == nil)
+        #expect(ParserCatalog.sourceName(forPath: "/tmp/corpus-01.txt", sample: "hello", now: ParserSample.readAt) == "linux.syslog")
+        #expect(ParserCatalog.sourceName(forFileName: "/home/me/laptop.log") == nil)
+    }
+
+    @Test func tailingSourceSniffsAnUnnamedFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/corpus-7.log"
+        try "Nov 20 10:50:00 dnsmasq[812]: query[A] example.com from 192.168.1.5\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(TailingSource.parser(forPath: path).source == "pihole")
+        #expect(TailingSource.parser(forPath: directory.path + "/missing.log").source == "linux.syslog")
+    }
+}
