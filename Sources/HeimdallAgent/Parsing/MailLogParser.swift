@@ -64,14 +64,17 @@ public struct MailLogParser: LineParser {
         if let name, name != "unknown" { fields.put("src_host", name) }
     }
 
+    /// dovecot password databases, as they prefix their messages: `pam(user,ip,...)`.
+    private static let passdbs = ["pam(", "passwd-file(", "sql(", "ldap(", "shadow(", "passwd(", "checkpassword(", "bsdauth("]
+
     /// `imap-login: Aborted login (auth failed, 3 attempts in 15 secs): user=<bob>, method=PLAIN, rip=IP, lip=IP`,
-    /// `auth: pam(bob,IP,<sess>): pam_authenticate() failed: ...`, `imap-login: Login: user=<bob>, ...`.
+    /// `auth: pam(bob,IP,<sess>): pam_authenticate() failed: ...` (or another passdb),, `imap-login: Login: user=<bob>, ...`.
     private static func dovecot(_ message: String) -> LineMatch? {
         let text = Substring(message)
         let failed = text.contains("auth failed") || text.contains("authentication failure") || text.contains("Authentication failure")
             || text.contains("password mismatch") || text.contains("unknown user")
-        if let pam = text.range(of: "pam("), failed || text.contains("failed") {
-            let inner = text[pam.upperBound...].prefix { $0 != ")" }.split(separator: ",", omittingEmptySubsequences: false)
+        if let passdb = passdbs.lazy.compactMap({ text.range(of: $0) }).first, failed || text.contains("failed") {
+            let inner = text[passdb.upperBound...].prefix { $0 != ")" }.split(separator: ",", omittingEmptySubsequences: false)
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
             fields.put("user", inner.first)
             if inner.count > 1 { fields.put("src_ip", ip: inner[1]) }

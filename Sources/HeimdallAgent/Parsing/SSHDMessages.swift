@@ -15,6 +15,9 @@ enum SSHDMessages {
         if let rest = text.dropPrefix("Invalid user ") {
             return userFrom(rest).map { LineMatch(.auth, .low, outcome: .failure, $0) }
         }
+        if let rest = text.dropPrefix("User "), let because = rest.range(of: " not allowed because ") {
+            return userFrom(rest[..<because.lowerBound]).map { LineMatch(.auth, .low, outcome: .failure, $0) }
+        }
         if let rest = text.dropPrefix("error: maximum authentication attempts exceeded for ") {
             return userFrom(rest.dropPrefix("invalid user ") ?? rest).map { LineMatch(.auth, .high, outcome: .failure, $0) }
         }

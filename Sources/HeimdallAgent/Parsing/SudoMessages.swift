@@ -40,7 +40,8 @@ enum SudoMessages {
     }
 }
 
-/// Recognizes `pam_unix(SERVICE:auth): authentication failure; ... rhost=.. user=..`.
+/// Recognizes `pam_unix(SERVICE:auth): authentication failure; ... rhost=.. user=..`, sshd's
+/// `PAM N more authentication failures; ...` and su sessions.
 /// Pure: any thread may call it.
 enum PAMMessages {
     /// Services whose failures are privilege escalations rather than logins.
@@ -52,9 +53,19 @@ enum PAMMessages {
     /// The match for a PAM authentication failure or an su session, or `nil`.
     static func classify(_ message: String) -> LineMatch? {
         if let session = suSession(message) { return session }
-        guard message.hasPrefix("pam_unix("), let close = message.range(of: "): authentication failure") else { return nil }
-        let module = message[message.index(message.startIndex, offsetBy: "pam_unix(".count)..<close.lowerBound]
-        let service = String(module.split(separator: ":").first ?? "")
+        let service: String
+        let close: Range<String.Index>
+        if message.hasPrefix("pam_unix("), let end = message.range(of: "): authentication failure") {
+            let module = message[message.index(message.startIndex, offsetBy: "pam_unix(".count)..<end.lowerBound]
+            service = String(module.split(separator: ":").first ?? "")
+            close = end
+        } else if message.hasPrefix("PAM "), let end = message.range(of: " more authentication failure") {
+            // sshd's summary: `PAM 2 more authentication failures; logname= ... rhost=IP  user=root`.
+            service = "sshd"
+            close = end
+        } else {
+            return nil
+        }
         var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
         var values: [Substring: Substring] = [:]
         for pair in message[close.upperBound...].split(separator: " ") {

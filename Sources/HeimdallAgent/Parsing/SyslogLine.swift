@@ -2,8 +2,10 @@ import Foundation
 import HeimdallProtocol
 
 /// The header of a syslog line as written to files by rsyslog / syslog-ng:
-/// classic `Nov 20 10:15:02 host prog[pid]: msg` or RFC 3339
-/// `2026-11-20T10:15:02.123456+01:00 host prog[pid]: msg`.
+/// classic `Nov 20 10:15:02 host prog[pid]: msg`, RFC 3339
+/// `2026-11-20T10:15:02.123456+01:00 host prog[pid]: msg` (also journalctl's short-iso
+/// `+0100` offsets), a leading `<PRI>`, RFC 5424 (`<134>1 TS HOST APP PROCID MSGID SD MSG`),
+/// and lines without a host (`Nov 20 10:15:02 dnsmasq[12]: msg`, host empty).
 ///
 /// Pure parsing: any thread may call it.
 public struct SyslogLine: Sendable, Hashable {
@@ -48,7 +50,8 @@ public struct SyslogLine: Sendable, Hashable {
         let timestamp: Date
         if let classic = classicTimestamp(&rest, now: now, timeZone: timeZone) {
             timestamp = classic
-        } else if let token = rest.split(separator: " ", maxSplits: 1).first, let parsed = RFC3339.parse(String(token)) {
+        } else if let token = rest.split(separator: " ", maxSplits: 1).first,
+                  let parsed = RFC3339.parse(String(token)) ?? (token.contains("T") ? Timestamps.numeric(token, timeZone: timeZone) : nil) {
             timestamp = parsed
             rest = rest.dropFirst(token.count)
         } else {

@@ -45,6 +45,12 @@ let suLoginAccountSamples: [ParserSample] = [
     ParserSample("Nov 20 10:22:07 web-01 chpasswd[5007]: pam_unix(chpasswd:chauthtok): password changed for carol", .privilege, .medium,
                  ["action": s("password_changed"), "target_user": s("carol")]),
     ParserSample("Nov 20 10:22:08 web-01 groupdel[5008]: group 'devs' removed", .privilege, .low, ["action": s("group_deleted"), "group": s("devs")]),
+    ParserSample("Nov 20 10:23:00 web-01 sshd[6000]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root",
+                 .auth, .medium, ["user": s("root"), "src_ip": s("203.0.113.9"), "outcome": s("failure")]),
+    ParserSample("Nov 20 10:23:01 web-01 sshd[6001]: User root from 2001:db8::66 not allowed because not listed in AllowUsers", .auth, .low,
+                 ["user": s("root"), "src_ip": s("2001:db8::66"), "outcome": s("failure")]),
+    ParserSample("2026-11-20T10:23:02+0100 web-01 sshd[6002]: Failed password for root from 203.0.113.9 port 22 ssh2", .auth, .medium,
+                 ["user": s("root")], ts: "2026-11-20T09:23:02Z"),
     ParserSample("Nov 20 10:22:09 web-01 useradd[5009]: failed adding user 'x', data deleted", .system, .info),
     ParserSample("Nov 20 10:22:09 web-01 su[1]: FAILED SU (to", .system, .info),
 ]

@@ -25,6 +25,8 @@ let mailSamples: [ParserSample] = [
                  ["user": s("alice"), "src_ip": s("192.0.2.44"), "outcome": s("success")]),
     ParserSample("Nov 20 10:30:09 mx dovecot: imap-login: Aborted login (auth failed, 1 attempts in 4 secs): user=<>, method=PLAIN, rip=203.0.113.7", .auth, .medium,
                  ["src_ip": s("203.0.113.7")], absent: ["user"]),
+    ParserSample("Nov 20 10:30:07 mx dovecot: auth: passwd-file(frank,192.0.2.9): unknown user", .auth, .medium, ["user": s("frank"), "src_ip": s("192.0.2.9")]),
+    ParserSample("Nov 20 10:30:07 mx dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=192.0.2.9", .system, .info),
     ParserSample("Nov 20 10:30:10 mx postfix/smtpd[2005]: connect from unknown[203.0.113.5]", .system, .info, ["process": s("postfix/smtpd")]),
     ParserSample("Nov 20 10:30:11 mx postfix/qmgr[900]: 4F1A2B3C4D: from=<a@example.com>, size=1234, nrcpt=1 (queue active)", .system, .info),
     ParserSample("Nov 20 10:30:12 mx postfix/smtpd[2006]: warning: unknown[not-an-ip]: SASL LOGIN authentication failed: x", .auth, .medium, [:], absent: ["src_ip"]),
