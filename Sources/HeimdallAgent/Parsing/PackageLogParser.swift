@@ -13,7 +13,9 @@ import HeimdallProtocol
 ///
 /// Fields: `action`, `package`, `version`, `previous_version`, `arch`, `packages` (apt: an
 /// array of `{package, version, previous_version, arch}`), `count`, `command`, `user`,
-/// `outcome`. A pure value: any thread may call it.
+/// `outcome` (`success` on yum, dnf and pacman lines, which are written once the change is
+/// done; dpkg and apt lines say what is being done, and a failure shows as apt's `Error:`).
+/// A pure value: any thread may call it.
 public struct PackageLogParser: LineParser {
     /// `linux.packages`.
     public let source = "linux.packages"

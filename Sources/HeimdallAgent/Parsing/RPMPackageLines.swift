@@ -37,8 +37,9 @@ enum RPMPackageLines {
         let nevra = message[colon.upperBound...].trimmingCharacters(in: .whitespaces)[...]
         let (name, version, arch) = split(nevra)
         let isOld = message.hasPrefix("Upgraded: ") || message.hasPrefix("Downgraded: ")
-        let fields = isOld ? PackageEvent.fields(package: name, version: nil, previous: version, arch: arch)
+        var fields = isOld ? PackageEvent.fields(package: name, version: nil, previous: version, arch: arch)
             : PackageEvent.fields(package: name, version: version, arch: arch)
+        fields["outcome"] = .string(Outcome.success.rawValue)
         return PackageEvent.line(date, message, action: action, fields: fields)
     }
 
@@ -88,9 +89,10 @@ enum PacmanLine {
             return GenericLine.other(String(text), timestamp: date)
         }
         let versions = words[2].dropFirst().dropLast().components(separatedBy: " -> ")
-        let fields = versions.count == 2
+        var fields = versions.count == 2
             ? PackageEvent.fields(package: words[1], version: Substring(versions[1]), previous: Substring(versions[0]), arch: nil)
             : PackageEvent.fields(package: words[1], version: Substring(versions[0]), arch: nil)
+        fields["outcome"] = .string(Outcome.success.rawValue)
         return PackageEvent.line(date, rest, action: action, fields: fields)
     }
 }
