@@ -23,14 +23,15 @@ public struct AuthLogParser: LineParser {
     /// Parses one auth.log line; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
         let header = SyslogLine.parse(line, now: readAt, timeZone: timeZone)
-        guard let header, let match = classify(header) else { return GenericLine.parsed(line, header: header) }
+        guard let header, let match = Self.classify(header) else { return GenericLine.parsed(line, header: header) }
         return ParsedLine(
             timestamp: header.timestamp, category: match.category, severity: match.severity, message: header.message,
             fields: header.baseFields.merging(match.fields) { base, _ in base }
         )
     }
 
-    private func classify(_ header: SyslogLine) -> LineMatch? {
+    /// The authentication, privilege or account-change classification of a header's message.
+    static func classify(_ header: SyslogLine) -> LineMatch? {
         if let pam = PAMMessages.classify(header.message) { return pam }
         switch header.program {
         case "sshd", "sshd-session": return SSHDMessages.classify(header.message)

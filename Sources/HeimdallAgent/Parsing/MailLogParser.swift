@@ -28,7 +28,8 @@ public struct MailLogParser: LineParser {
         )
     }
 
-    private static func classify(_ header: SyslogLine) -> LineMatch? {
+    /// The postfix or dovecot classification of a header's message, if any.
+    static func classify(_ header: SyslogLine) -> LineMatch? {
         guard let program = header.program else { return nil }
         if program.hasPrefix("postfix") { return postfix(header.message) }
         if program.hasPrefix("dovecot") { return dovecot(header.message) }

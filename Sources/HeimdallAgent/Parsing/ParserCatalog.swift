@@ -5,7 +5,7 @@ import Foundation
 public enum ParserCatalog {
     /// The source names, in the order `--source` lists them.
     public static let names = [
-        "linux.auth", "linux.syslog", "linux.web", "linux.mail", "linux.packages", "linux.firewall", "pihole",
+        "linux.auth", "linux.syslog", "linux.journald", "linux.web", "linux.mail", "linux.packages", "linux.firewall", "pihole",
         "windows.security", "windows.system", "windows.application", "macos.unified",
     ]
 
@@ -15,6 +15,7 @@ public enum ParserCatalog {
         switch name {
         case "linux.auth": AuthLogParser(timeZone: timeZone)
         case "linux.syslog": SyslogParser(timeZone: timeZone)
+        case "linux.journald": JournaldParser()
         case "linux.web": WebLogParser(timeZone: timeZone)
         case "linux.mail": MailLogParser(timeZone: timeZone)
         case "linux.packages": PackageLogParser(timeZone: timeZone)
@@ -56,6 +57,7 @@ public enum ParserCatalog {
             if name.contains("application") { return "windows.application" }
             return "windows.security"
         }
+        if has("journal") && (has(".json") || has("journalctl")) { return "linux.journald" }
         if name.hasSuffix(".ndjson") || has("macos", "unified") { return "macos.unified" }
         if starts("auth.log", "auth_log", "auth-log", "secure") || has("auth.log") { return "linux.auth" }
         if has("pihole", "pi-hole", "dnsmasq") { return "pihole" }

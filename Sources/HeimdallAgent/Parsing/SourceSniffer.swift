@@ -25,7 +25,10 @@ enum SourceSniffer {
     /// The source one line looks like, or `nil`.
     static func guess(_ line: Substring, now: Date) -> String? {
         let utc = TimeZone(secondsFromGMT: 0) ?? .current
-        if line.hasPrefix("{") { return line.contains("\"eventMessage\"") || line.contains("\"processImagePath\"") ? "macos.unified" : nil }
+        if line.hasPrefix("{") {
+            if line.contains("\"eventMessage\"") || line.contains("\"processImagePath\"") { return "macos.unified" }
+            return line.contains("\"__REALTIME_TIMESTAMP\"") || line.contains("\"MESSAGE\"") ? "linux.journald" : nil
+        }
         if line.hasPrefix("<Event") || (line.hasPrefix("<?xml") && line.contains("<Event")) { return windowsSource(line) }
         let text = String(line)
         if WebLogParser(timeZone: utc).parse(text, readAt: now).category == .web { return "linux.web" }

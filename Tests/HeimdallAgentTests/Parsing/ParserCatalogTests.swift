@@ -24,7 +24,7 @@ import Testing
         ("/var/log/pihole.log", "pihole"), ("/var/log/pihole/pihole.log", "pihole"),
         ("C:/logs/Security.evtx.xml", "windows.security"), ("/data/windows-system.xml", "windows.system"),
         ("/data/windows-application.xml", "windows.application"), ("/data/System.evtx.xml", "windows.system"),
-        ("/tmp/mac.ndjson", "macos.unified"), ("/var/log/custom-app.log", "linux.syslog"),
+        ("/tmp/mac.ndjson", "macos.unified"), ("/tmp/journal.json", "linux.journald"), ("/var/log/custom-app.log", "linux.syslog"),
     ])
     func sourceForPath(_ path: String, _ expected: String) {
         #expect(ParserCatalog.sourceName(forPath: path) == expected)
@@ -89,6 +89,7 @@ import Testing
         ("Nov 20 10:50:00 dnsmasq[812]: query[A] example.com from 192.168.1.5\nNov 20 10:50:00 dnsmasq[812]: forwarded example.com to 1.1.1.1", "pihole"),
         ("<Event xmlns='x'><System><EventID>4624</EventID><Channel>Security</Channel></System></Event>", "windows.security"),
         ("<Event xmlns='x'><System><EventID>7036</EventID><Channel>System</Channel></System></Event>", "windows.system"),
+        (#"{"__REALTIME_TIMESTAMP":"1","MESSAGE":"x"}"#, "linux.journald"),
         ("Filtering the log data using \"x\"\n{\"eventMessage\":\"hi\",\"processImagePath\":\"/usr/sbin/sshd\"}", "macos.unified"),
     ]
 
