@@ -19,9 +19,7 @@ public struct JournaldParser: LineParser {
 
     /// Parses one journal record; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        guard line.utf8.first == UInt8(ascii: "{"), let record = try? JSONParser.parse(Array(line.utf8)), record.objectValue != nil else {
-            return GenericLine.other(line)
-        }
+        guard let record = ClassifiedLine.jsonObject(line) else { return GenericLine.other(line) }
         let message = Self.text(record["MESSAGE"]) ?? ""
         let program = Self.text(record["SYSLOG_IDENTIFIER"]) ?? Self.text(record["_COMM"])
         let pid = Self.text(record["SYSLOG_PID"]).flatMap { Int($0) } ?? Self.text(record["_PID"]).flatMap { Int($0) }

@@ -23,9 +23,7 @@ public struct MacUnifiedLogParser: LineParser {
 
     /// Parses one NDJSON record; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        guard line.utf8.first == UInt8(ascii: "{"), let record = try? JSONParser.parse(Array(line.utf8)), record.objectValue != nil else {
-            return GenericLine.other(line)
-        }
+        guard let record = ClassifiedLine.jsonObject(line) else { return GenericLine.other(line) }
         let message = record["eventMessage"]?.stringValue ?? ""
         let path = record["processImagePath"]?.stringValue ?? record["senderImagePath"]?.stringValue ?? ""
         let process = path.split(separator: "/").last.map(String.init) ?? ""

@@ -20,12 +20,7 @@ public struct MailLogParser: LineParser {
 
     /// Parses one mail-log line; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        let header = SyslogLine.parse(line, now: readAt, timeZone: timeZone)
-        guard let header, let match = Self.classify(header) else { return GenericLine.parsed(line, header: header) }
-        return ParsedLine(
-            timestamp: header.timestamp, category: match.category, severity: match.severity, message: header.message,
-            fields: header.baseFields.merging(match.fields) { base, _ in base }
-        )
+        ClassifiedLine.syslog(line, readAt: readAt, timeZone: timeZone, classify: Self.classify)
     }
 
     /// The postfix or dovecot classification of a header's message, if any.

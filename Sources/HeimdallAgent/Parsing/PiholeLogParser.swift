@@ -24,12 +24,7 @@ public struct PiholeLogParser: LineParser {
 
     /// Parses one pihole.log line; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        let header = SyslogLine.parse(line, now: readAt, timeZone: timeZone)
-        guard let header, let match = Self.classify(header.message) else { return GenericLine.parsed(line, header: header) }
-        return ParsedLine(
-            timestamp: header.timestamp, category: match.category, severity: match.severity, message: header.message,
-            fields: header.baseFields.merging(match.fields) { base, _ in base }
-        )
+        ClassifiedLine.syslog(line, readAt: readAt, timeZone: timeZone) { Self.classify($0.message) }
     }
 
     private static let blockMarkers: [(String, String)] = [

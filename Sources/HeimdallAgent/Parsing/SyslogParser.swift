@@ -21,12 +21,7 @@ public struct SyslogParser: LineParser {
 
     /// Parses any line; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        let header = SyslogLine.parse(line, now: readAt, timeZone: timeZone)
-        guard let header, let match = Self.classify(header) else { return GenericLine.parsed(line, header: header) }
-        return ParsedLine(
-            timestamp: header.timestamp, category: match.category, severity: match.severity, message: header.message,
-            fields: header.baseFields.merging(match.fields) { _, specific in specific }
-        )
+        ClassifiedLine.syslog(line, readAt: readAt, timeZone: timeZone, classify: Self.classify)
     }
 
     /// The kernel or systemd classification of a header's message, if any.
