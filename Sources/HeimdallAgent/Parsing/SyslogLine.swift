@@ -92,8 +92,8 @@ public struct SyslogLine: Sendable, Hashable {
         var message = parts[3]
         if message.hasPrefix("-") {
             message = message.dropFirst()
-        } else if message.hasPrefix("["), let end = message.range(of: "] ", options: .backwards) ?? message.range(of: "]") {
-            message = message[end.upperBound...]
+        } else {
+            message = dropStructuredData(message)
         }
         message = message.drop { $0 == " " }
         if message.hasPrefix("\u{FEFF}") { message = message.dropFirst() }
@@ -101,6 +101,32 @@ public struct SyslogLine: Sendable, Hashable {
             timestamp: timestamp, host: host == "-" ? "" : host, program: parts[0] == "-" ? nil : String(parts[0]),
             pid: Int(parts[1]), message: String(message)
         )
+    }
+
+    /// `text` after its RFC 5424 structured-data elements (`[id k="v \\] x"][id2 k="w"]`).
+    private static func dropStructuredData(_ text: Substring) -> Substring {
+        var rest = text
+        while rest.first == "[" {
+            var index = rest.index(after: rest.startIndex)
+            var inQuotes = false
+            var escaped = false
+            while index < rest.endIndex {
+                let character = rest[index]
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inQuotes.toggle()
+                } else if character == "]", !inQuotes {
+                    break
+                }
+                index = rest.index(after: index)
+            }
+            guard index < rest.endIndex else { return text }
+            rest = rest[rest.index(after: index)...]
+        }
+        return rest
     }
 
     /// The date for a classic timestamp without year: in `timeZone`, this year (of `now`),

@@ -76,3 +76,17 @@ let syslogSamples: [ParserSample] = [
         #expect(header?.baseFields["host"] == nil)
     }
 }
+
+@Suite struct RFC5424HeaderTests {
+    @Test func structuredDataIsSkippedWithoutEatingTheMessage() {
+        let line = #"<38>1 2026-11-20T10:15:02Z web-01 sshd 4242 ID47 [meta sequence="1" note="a \] b"][origin ip="10.0.0.1"] Failed password for root from 203.0.113.9 port 22 [preauth] x"#
+        let header = SyslogLine.parse(line, now: ParserSample.readAt, timeZone: ParserSample.utc)
+        #expect(header?.program == "sshd" && header?.pid == 4242 && header?.host == "web-01")
+        #expect(header?.message == "Failed password for root from 203.0.113.9 port 22 [preauth] x")
+    }
+
+    @Test func unterminatedStructuredDataKeepsEverything() {
+        let header = SyslogLine.parse("<38>1 2026-11-20T10:15:02Z h app - - [never closed", now: ParserSample.readAt, timeZone: ParserSample.utc)
+        #expect(header?.message == "[never closed" && header?.pid == nil)
+    }
+}
