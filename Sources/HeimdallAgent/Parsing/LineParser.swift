@@ -15,14 +15,19 @@ public struct ParsedLine: Sendable, Hashable {
     public var message: String
     /// Normalized fields (`user`, `src_ip`, `outcome`, ...).
     public var fields: [String: JSONValue]
+    /// The source this line belongs to when the parser decides per line (the auto-detecting
+    /// parser); `nil` means the parser's own ``LineParser/source``.
+    public var source: String?
 
     /// Builds a parsed line.
-    public init(timestamp: Date?, category: EventCategory, severity: EventSeverity, message: String, fields: [String: JSONValue] = [:]) {
+    public init(timestamp: Date?, category: EventCategory, severity: EventSeverity, message: String, fields: [String: JSONValue] = [:],
+                source: String? = nil) {
         self.timestamp = timestamp
         self.category = category
         self.severity = severity
         self.message = message
         self.fields = fields
+        self.source = source
     }
 }
 

@@ -3,10 +3,10 @@ import Foundation
 /// Every parser by its source name, and the choice of a parser from a log file's path.
 /// Pure: any thread may call it.
 public enum ParserCatalog {
-    /// The source names, in the order `--source` lists them.
+    /// The source names, in the order `--source` lists them; `auto` chooses per line.
     public static let names = [
         "linux.auth", "linux.syslog", "linux.journald", "linux.web", "linux.mail", "linux.packages", "linux.firewall", "pihole",
-        "windows.security", "windows.system", "windows.application", "macos.unified",
+        "windows.security", "windows.system", "windows.application", "macos.unified", "auto",
     ]
 
     /// The parser whose events are named `name`, or `nil` for an unknown name. Classic
@@ -23,6 +23,7 @@ public enum ParserCatalog {
         case "pihole": PiholeLogParser(timeZone: timeZone)
         case "windows.security", "windows.system", "windows.application": WindowsEventParser(source: name)
         case "macos.unified": MacUnifiedLogParser(timeZone: timeZone)
+        case "auto": AutoDetectingParser(timeZone: timeZone)
         default: nil
         }
     }
