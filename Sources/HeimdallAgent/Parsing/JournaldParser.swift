@@ -29,7 +29,7 @@ public struct JournaldParser: LineParser {
         fields.put("unit", Self.text(record["_SYSTEMD_UNIT"]))
         let priority = Self.text(record["PRIORITY"]).flatMap { Int($0) }
         fields.put("priority", number: priority)
-        guard let match = Self.classify(header) else {
+        guard let match = SyslogParser.classifyAny(header) else {
             let severity: EventSeverity = switch priority {
             case .some(0...2): .high
             case .some(3): .low
@@ -41,13 +41,6 @@ public struct JournaldParser: LineParser {
             timestamp: timestamp, category: match.category, severity: match.severity, message: message,
             fields: fields.merging(match.fields) { _, specific in specific }
         )
-    }
-
-    private static func classify(_ header: SyslogLine) -> LineMatch? {
-        if let match = AuthLogParser.classify(header) ?? SyslogParser.classify(header) ?? MailLogParser.classify(header) { return match }
-        if header.program == "kernel", let packet = FirewallLogParser.packetLog(Substring(header.message)) { return packet }
-        if header.program == "dnsmasq" || header.program == "pihole-FTL" { return PiholeLogParser.classify(header.message) }
-        return nil
     }
 
     /// A journal field as text: a string, or an array of bytes (how journald exports

@@ -3,7 +3,9 @@ import HeimdallProtocol
 
 /// Parses syslog / messages / kern.log: kernel crashes (panic, oops/BUG, OOM kills,
 /// segfaults), hardware errors (MCE, EDAC, disk I/O), boots and reboots, and systemd unit
-/// failures. Everything else becomes `system`/`info` with the header fields.
+/// failures. Lines of other programs that land in these files (sshd, sudo, postfix,
+/// firewall packet logs, dnsmasq) get their own classifiers (``classifyAny(_:)``).
+/// Everything else becomes `system`/`info` with the header fields.
 ///
 /// Fields: `host`, `process`, `pid` (for a crash: the process that died), `service`,
 /// `action`, `exit_code`, `exit_status`, `reason`, `outcome`. A pure value: any thread may call it.
@@ -21,7 +23,17 @@ public struct SyslogParser: LineParser {
 
     /// Parses any line; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        ClassifiedLine.syslog(line, readAt: readAt, timeZone: timeZone, classify: Self.classify)
+        ClassifiedLine.syslog(line, readAt: readAt, timeZone: timeZone, classify: Self.classifyAny)
+    }
+
+    /// Every syslog classifier, for files and journals that mix programs (`messages` on
+    /// distributions that log everything there, the journal): kernel and systemd, then
+    /// authentication and account changes, mail, firewall packet logs, dnsmasq.
+    static func classifyAny(_ header: SyslogLine) -> LineMatch? {
+        if let match = classify(header) ?? AuthLogParser.classify(header) ?? MailLogParser.classify(header) { return match }
+        if header.program == "kernel", let packet = FirewallLogParser.packetLog(Substring(header.message)) { return packet }
+        if header.program == "dnsmasq" || header.program == "pihole-FTL" { return PiholeLogParser.classify(header.message) }
+        return nil
     }
 
     /// The kernel or systemd classification of a header's message, if any.

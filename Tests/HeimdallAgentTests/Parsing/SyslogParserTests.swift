@@ -53,6 +53,10 @@ let syslogSamples: [ParserSample] = [
     ParserSample("Nov 20 10:15:09 web-01 CRON[5000]: (root) CMD (run-parts /etc/cron.hourly)", .system, .info, ["process": s("CRON"), "pid": n(5000)]),
     ParserSample("Nov 20 10:15:09 web-01 kernel: Killed process without a pid", .system, .info),
     ParserSample("Nov 20 10:15:09 web-01 kernel: x[abc]: segfault at 0", .system, .info),
+    ParserSample("Nov 20 10:15:10 suse-01 sshd[77]: Failed password for root from 203.0.113.9 port 22 ssh2", .auth, .medium,
+                 ["user": s("root"), "src_ip": s("203.0.113.9"), "outcome": s("failure")]),
+    ParserSample("Nov 20 10:15:10 suse-01 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.5 DST=10.0.0.1 PROTO=UDP SPT=1 DPT=161", .firewall, .low,
+                 ["dst_port": n(161)]),
     ParserSample("not a syslog line at all", .system, .info),
 ]
 
