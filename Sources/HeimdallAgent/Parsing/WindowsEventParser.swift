@@ -9,7 +9,7 @@ import HeimdallProtocol
 /// sessions are classified (see docs/EVENTS.md); other events become `system` with a
 /// severity from their level; text that is not an event becomes `other`/`info`.
 ///
-/// Base fields: `event_id`, `provider`, `channel`, `host`. A pure value: any thread may call it.
+/// Base fields: `event_id`, `provider`, `channel`, `host`, `user_sid` (`System/Security@UserID`). A pure value: any thread may call it.
 public struct WindowsEventParser: LineParser {
     /// `windows.security`, `windows.system` or `windows.application` (the events are the
     /// same format; the name records which log they were read from).
@@ -27,6 +27,7 @@ public struct WindowsEventParser: LineParser {
         fields.put("provider", event.provider)
         fields.put("channel", event.channel)
         fields.put("host", event.computer)
+        fields.put("user_sid", event.userSID)
         let timestamp = event.timeCreated.flatMap(RFC3339.parse)
         let match = WindowsSecurityEvents.classify(event) ?? WindowsSystemEvents.classify(event) ?? Self.byLevel(event)
         let summary = event.message.map { $0.split(whereSeparator: \.isNewline).first.map(String.init) ?? $0 }

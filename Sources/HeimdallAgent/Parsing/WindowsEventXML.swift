@@ -16,8 +16,6 @@ struct WindowsEventXML: Hashable {
     var channel: String?
     /// `System/Level` (1 critical, 2 error, 3 warning, 4 information).
     var level: Int?
-    /// `System/Execution@ProcessID`.
-    var processID: Int?
     /// `System/Security@UserID` (a SID).
     var userSID: String?
     /// `EventData/Data[@Name]` by name.
@@ -75,7 +73,6 @@ struct WindowsEventXML: Hashable {
         switch name {
         case "Provider": provider = attributes["Name"] ?? provider
         case "TimeCreated": timeCreated = attributes["SystemTime"]
-        case "Execution": processID = attributes["ProcessID"].flatMap { Int($0) }
         case "Security": userSID = attributes["UserID"]
         default: break
         }
