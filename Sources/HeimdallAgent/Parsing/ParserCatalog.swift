@@ -60,7 +60,7 @@ public enum ParserCatalog {
         }
         if has("journal") && (has(".json") || has("journalctl")) { return "linux.journald" }
         if name.hasSuffix(".ndjson") || has("macos", "unified") { return "macos.unified" }
-        if starts("auth.log", "auth_log", "auth-log", "secure") || has("auth.log") { return "linux.auth" }
+        if starts("auth", "secure") || has("auth.log") { return "linux.auth" }
         if has("pihole", "pi-hole", "dnsmasq") { return "pihole" }
         if has("mail.log", "maillog", "mail.err", "mail.warn", "mail.info", "postfix", "dovecot") { return "linux.mail" }
         if has("dpkg", "history.log", "dnf", "yum", "pacman", "zypp") || starts("apt") || components.dropLast().last == "apt" {
