@@ -84,16 +84,12 @@ struct Parse: HeimdallCommand {
     }
 }
 
-/// The parsers `--source` can name.
+/// The parsers `--source` can name: every source of ``ParserCatalog``.
 enum AgentParsers {
-    static let names = ["linux.auth", "linux.syslog"]
+    static let names = ParserCatalog.names
 
     static func parser(named name: String) -> (any LineParser)? {
-        switch name {
-        case "linux.auth": AuthLogParser()
-        case "linux.syslog": SyslogParser()
-        default: nil
-        }
+        ParserCatalog.parser(named: name)
     }
 }
 

@@ -2,12 +2,13 @@ import Foundation
 import HeimdallProtocol
 
 /// Parses `/var/log/auth.log` (Debian/Ubuntu; `/var/log/secure` has the same lines):
-/// sshd logins and failures, sudo commands and failures, PAM authentication failures.
+/// sshd logins and failures, sudo commands and failures, su, login, PAM authentication
+/// failures, and account changes (useradd, userdel, usermod, groupadd, gpasswd, passwd).
 /// Anything else becomes `system`/`info`.
 ///
-/// Fields: `user`, `target_user`, `src_ip`, `src_port`, `process`, `pid`, `command`,
-/// `method`, `outcome` (`success` / `failure`), `host`; `src_host` when PAM names a host
-/// instead of an address. A pure value: any thread may call it.
+/// Fields: `user`, `target_user`, `group`, `src_ip`, `src_port`, `process`, `pid`, `command`,
+/// `method`, `action`, `tty`, `outcome` (`success` / `failure`), `host`; `src_host` when PAM
+/// names a host instead of an address. A pure value: any thread may call it.
 public struct AuthLogParser: LineParser {
     /// `linux.auth`.
     public let source = "linux.auth"
@@ -21,19 +22,18 @@ public struct AuthLogParser: LineParser {
 
     /// Parses one auth.log line; never fails.
     public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        let header = SyslogLine.parse(line, now: readAt, timeZone: timeZone)
-        guard let header, let match = classify(header) else { return GenericLine.parsed(line, header: header) }
-        return ParsedLine(
-            timestamp: header.timestamp, category: match.category, severity: match.severity, message: header.message,
-            fields: header.baseFields.merging(match.fields) { base, _ in base }
-        )
+        ClassifiedLine.syslog(line, readAt: readAt, timeZone: timeZone, classify: Self.classify)
     }
 
-    private func classify(_ header: SyslogLine) -> AuthMatch? {
+    /// The authentication, privilege or account-change classification of a header's message.
+    static func classify(_ header: SyslogLine) -> LineMatch? {
         if let pam = PAMMessages.classify(header.message) { return pam }
         switch header.program {
         case "sshd", "sshd-session": return SSHDMessages.classify(header.message)
         case "sudo": return SudoMessages.classify(header.message)
+        case "su": return SuLoginMessages.su(header.message)
+        case "login": return SuLoginMessages.login(header.message)
+        case let program? where AccountMessages.programs.contains(program): return AccountMessages.classify(header.message)
         default: return nil
         }
     }

@@ -14,13 +14,15 @@ public struct LineNormalizer: Sendable {
     }
 
     /// The event for `line`: id from ``EventIdentity`` (source, file identity, start
-    /// offset, text), timestamp from the line or else `readAt`, `raw` = the line.
+    /// offset, text), timestamp from the line or else `readAt`, `raw` = the line. The source
+    /// is the parser's, unless the parser chose one for this line (``ParsedLine/source``).
     public func event(for line: TailedLine, readAt: Date) -> Event {
         let parsed = parser.parse(line.text, readAt: readAt)
-        let id = EventIdentity.id(source: parser.source, fileIdentity: line.identity, offset: line.startOffset, line: line.text)
+        let source = parsed.source ?? parser.source
+        let id = EventIdentity.id(source: source, fileIdentity: line.identity, offset: line.startOffset, line: line.text)
         return Event(
             id: id, timestamp: parsed.timestamp ?? readAt, category: parsed.category, severity: parsed.severity,
-            source: parser.source, message: parsed.message, fields: parsed.fields, raw: line.text
+            source: source, message: parsed.message, fields: parsed.fields, raw: line.text
         )
     }
 }

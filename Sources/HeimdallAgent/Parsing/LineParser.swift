@@ -15,14 +15,19 @@ public struct ParsedLine: Sendable, Hashable {
     public var message: String
     /// Normalized fields (`user`, `src_ip`, `outcome`, ...).
     public var fields: [String: JSONValue]
+    /// The source this line belongs to when the parser decides per line (the auto-detecting
+    /// parser); `nil` means the parser's own ``LineParser/source``.
+    public var source: String?
 
     /// Builds a parsed line.
-    public init(timestamp: Date?, category: EventCategory, severity: EventSeverity, message: String, fields: [String: JSONValue] = [:]) {
+    public init(timestamp: Date?, category: EventCategory, severity: EventSeverity, message: String, fields: [String: JSONValue] = [:],
+                source: String? = nil) {
         self.timestamp = timestamp
         self.category = category
         self.severity = severity
         self.message = message
         self.fields = fields
+        self.source = source
     }
 }
 
@@ -39,32 +44,18 @@ public protocol LineParser: Sendable {
     func parse(_ line: String, readAt: Date) -> ParsedLine
 }
 
-/// Any syslog-format file: every line becomes `system`/`info` with the syslog header's
-/// timestamp, `host`, `process` and `pid` when it has one.
-public struct SyslogParser: LineParser {
-    /// The collector name given at construction.
-    public let source: String
-    /// The zone classic timestamps (without offset) are interpreted in.
-    public let timeZone: TimeZone
-
-    /// A parser naming its events `source`; classic timestamps are read in `timeZone`.
-    public init(source: String = "linux.syslog", timeZone: TimeZone = .current) {
-        self.source = source
-        self.timeZone = timeZone
-    }
-
-    /// Parses any line; never fails.
-    public func parse(_ line: String, readAt: Date) -> ParsedLine {
-        GenericLine.parsed(line, header: SyslogLine.parse(line, now: readAt, timeZone: timeZone))
-    }
-}
-
-/// The fallback shared by every parser: `system`/`info` with the header fields.
+/// The fallbacks shared by every parser: `system`/`info` with the header fields for a
+/// syslog-style line, `other`/`info` with the whole line for anything unreadable.
 enum GenericLine {
     static func parsed(_ line: String, header: SyslogLine?) -> ParsedLine {
         guard let header else { return ParsedLine(timestamp: nil, category: .system, severity: .info, message: line) }
         return ParsedLine(
             timestamp: header.timestamp, category: .system, severity: .info, message: header.message, fields: header.baseFields
         )
+    }
+
+    /// `other`/`info`: the whole line as the message, nothing else understood.
+    static func other(_ line: String, timestamp: Date? = nil, fields: [String: JSONValue] = [:]) -> ParsedLine {
+        ParsedLine(timestamp: timestamp, category: .other, severity: .info, message: line, fields: fields)
     }
 }

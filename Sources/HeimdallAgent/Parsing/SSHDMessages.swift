@@ -4,27 +4,30 @@ import HeimdallProtocol
 /// Recognizes OpenSSH `sshd` messages. Pure: any thread may call it.
 enum SSHDMessages {
     /// The category, severity and fields for an sshd message, or `nil` when unrecognized.
-    static func classify(_ message: String) -> AuthMatch? {
+    static func classify(_ message: String) -> LineMatch? {
         let text = Substring(message)
         if let rest = text.dropPrefix("Accepted ") {
-            return credentials(rest).map { AuthMatch(.auth, .info, outcome: .success, $0) }
+            return credentials(rest).map { LineMatch(.auth, .info, outcome: .success, $0) }
         }
         if let rest = text.dropPrefix("Failed ") {
-            return credentials(rest).map { AuthMatch(.auth, .medium, outcome: .failure, $0) }
+            return credentials(rest).map { LineMatch(.auth, .medium, outcome: .failure, $0) }
         }
         if let rest = text.dropPrefix("Invalid user ") {
-            return userFrom(rest).map { AuthMatch(.auth, .low, outcome: .failure, $0) }
+            return userFrom(rest).map { LineMatch(.auth, .low, outcome: .failure, $0) }
+        }
+        if let rest = text.dropPrefix("User "), let because = rest.range(of: " not allowed because ") {
+            return userFrom(rest[..<because.lowerBound]).map { LineMatch(.auth, .low, outcome: .failure, $0) }
         }
         if let rest = text.dropPrefix("error: maximum authentication attempts exceeded for ") {
-            return userFrom(rest.dropPrefix("invalid user ") ?? rest).map { AuthMatch(.auth, .high, outcome: .failure, $0) }
+            return userFrom(rest.dropPrefix("invalid user ") ?? rest).map { LineMatch(.auth, .high, outcome: .failure, $0) }
         }
         for prefix in ["Connection closed by ", "Disconnected from ", "Received disconnect from "] {
             if let rest = text.dropPrefix(prefix) {
-                return userEndpoint(rest).map { AuthMatch(.auth, .info, outcome: nil, $0) }
+                return userEndpoint(rest).map { LineMatch(.auth, .info, outcome: nil, $0) }
             }
         }
         if let rest = text.dropPrefix("Disconnecting "), rest.contains("Too many authentication failures") {
-            return userEndpoint(rest).map { AuthMatch(.auth, .high, outcome: .failure, $0) }
+            return userEndpoint(rest).map { LineMatch(.auth, .high, outcome: .failure, $0) }
         }
         return nil
     }
@@ -88,44 +91,5 @@ struct AuthFields: Hashable {
         self.user = user
         self.endpoint = endpoint
         self.method = method
-    }
-}
-
-/// Whether an attempt succeeded.
-enum Outcome: String, Hashable {
-    case success, failure
-}
-
-/// A recognized authentication or privilege message.
-struct AuthMatch: Hashable {
-    var category: EventCategory
-    var severity: EventSeverity
-    var fields: [String: JSONValue]
-
-    init(_ category: EventCategory, _ severity: EventSeverity, outcome: Outcome?, _ auth: AuthFields) {
-        self.category = category
-        self.severity = severity
-        var fields: [String: JSONValue] = [:]
-        if let outcome { fields["outcome"] = .string(outcome.rawValue) }
-        if let user = auth.user { fields["user"] = .string(user) }
-        if let method = auth.method { fields["method"] = .string(method) }
-        if let endpoint = auth.endpoint {
-            fields["src_ip"] = .string(endpoint.ip)
-            if let port = endpoint.port { fields["src_port"] = .number(Double(port)) }
-        }
-        self.fields = fields
-    }
-
-    init(_ category: EventCategory, _ severity: EventSeverity, fields: [String: JSONValue]) {
-        self.category = category
-        self.severity = severity
-        self.fields = fields
-    }
-}
-
-extension Substring {
-    /// The rest after `prefix`, or `nil` when the text does not start with it.
-    func dropPrefix(_ prefix: String) -> Substring? {
-        hasPrefix(prefix) ? dropFirst(prefix.count) : nil
     }
 }

@@ -11,7 +11,7 @@ enum SudoMessages {
     ]
 
     /// The match for a sudo message, or `nil` when it is not a command line.
-    static func classify(_ message: String) -> AuthMatch? {
+    static func classify(_ message: String) -> LineMatch? {
         let text = message.drop { $0 == " " }
         guard let separator = text.range(of: " : ") else { return nil }
         let user = text[..<separator.lowerBound]
@@ -33,40 +33,68 @@ enum SudoMessages {
         if let failure {
             guard failures.contains(where: { failure.contains($0) }) else { return nil }
             fields["outcome"] = .string(Outcome.failure.rawValue)
-            return AuthMatch(.privilege, .medium, fields: fields)
+            return LineMatch(.privilege, .medium, fields: fields)
         }
         fields["outcome"] = .string(Outcome.success.rawValue)
-        return AuthMatch(.privilege, .low, fields: fields)
+        return LineMatch(.privilege, .low, fields: fields)
     }
 }
 
-/// Recognizes `pam_unix(SERVICE:auth): authentication failure; ... rhost=.. user=..`.
+/// Recognizes `pam_unix(SERVICE:auth): authentication failure; ... rhost=.. user=..`, sshd's
+/// `PAM N more authentication failures; ...` and su sessions.
 /// Pure: any thread may call it.
 enum PAMMessages {
     /// Services whose failures are privilege escalations rather than logins.
     private static let privilegeServices: Set<String> = ["sudo", "sudo-i", "su", "su-l", "pkexec"]
 
-    /// The match for a PAM authentication failure, or `nil`.
-    static func classify(_ message: String) -> AuthMatch? {
-        guard message.hasPrefix("pam_unix("), let close = message.range(of: "): authentication failure") else { return nil }
-        let module = message[message.index(message.startIndex, offsetBy: "pam_unix(".count)..<close.lowerBound]
-        let service = String(module.split(separator: ":").first ?? "")
+    /// Services where PAM's `user=` is the account switched to (the caller is `ruser`).
+    private static let switchServices: Set<String> = ["su", "su-l"]
+
+    /// The match for a PAM authentication failure or an su session, or `nil`.
+    static func classify(_ message: String) -> LineMatch? {
+        if let session = suSession(message) { return session }
+        let service: String
+        let close: Range<String.Index>
+        if message.hasPrefix("pam_unix("), let end = message.range(of: "): authentication failure") {
+            let module = message[message.index(message.startIndex, offsetBy: "pam_unix(".count)..<end.lowerBound]
+            service = String(module.split(separator: ":").first ?? "")
+            close = end
+        } else if message.hasPrefix("PAM "), let end = message.range(of: " more authentication failure") {
+            // sshd's summary: `PAM 2 more authentication failures; logname= ... rhost=IP  user=root`.
+            service = "sshd"
+            close = end
+        } else {
+            return nil
+        }
         var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
+        var values: [Substring: Substring] = [:]
         for pair in message[close.upperBound...].split(separator: " ") {
             guard let equals = pair.firstIndex(of: "=") else { continue }
-            let key = pair[..<equals]
-            let value = pair[pair.index(after: equals)...]
-            guard !value.isEmpty else { continue }
-            switch key {
-            case "user": fields["user"] = .string(String(value))
-            case "rhost" where IPAddress.isValid(value): fields["src_ip"] = .string(String(value))
-            case "rhost": fields["src_host"] = .string(String(value))
-            default: break
-            }
+            values[pair[..<equals]] = pair[pair.index(after: equals)...]
+        }
+        if switchServices.contains(service) {
+            fields.put("user", values["ruser"].flatMap { $0.isEmpty ? nil : $0 } ?? values["logname"])
+            fields.put("target_user", values["user"])
+        } else {
+            fields.put("user", values["user"])
+        }
+        if let rhost = values["rhost"], !rhost.isEmpty {
+            if IPAddress.isValid(rhost) { fields.put("src_ip", rhost) } else { fields.put("src_host", rhost) }
         }
         if privilegeServices.contains(service) {
-            return AuthMatch(.privilege, .medium, fields: fields)
+            return LineMatch(.privilege, .medium, fields: fields)
         }
-        return AuthMatch(.auth, .medium, fields: fields)
+        return LineMatch(.auth, .medium, fields: fields)
+    }
+
+    /// `pam_unix(su:session): session opened for user root(uid=0) by alice(uid=1000)`.
+    private static func suSession(_ message: String) -> LineMatch? {
+        guard message.hasPrefix("pam_unix(su"), let range = message.range(of: ":session): session opened for user ") else { return nil }
+        let rest = message[range.upperBound...]
+        guard let by = rest.range(of: " by ") else { return nil }
+        var fields: [String: JSONValue] = ["outcome": .string(Outcome.success.rawValue)]
+        fields.put("target_user", rest[..<by.lowerBound].prefix { $0 != "(" })
+        fields.put("user", rest[by.upperBound...].prefix { $0 != "(" && $0 != " " })
+        return LineMatch(.privilege, .low, fields: fields)
     }
 }

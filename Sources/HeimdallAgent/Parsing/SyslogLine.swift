@@ -2,14 +2,16 @@ import Foundation
 import HeimdallProtocol
 
 /// The header of a syslog line as written to files by rsyslog / syslog-ng:
-/// classic `Nov 20 10:15:02 host prog[pid]: msg` or RFC 3339
-/// `2026-11-20T10:15:02.123456+01:00 host prog[pid]: msg`.
+/// classic `Nov 20 10:15:02 host prog[pid]: msg`, RFC 3339
+/// `2026-11-20T10:15:02.123456+01:00 host prog[pid]: msg` (also journalctl's short-iso
+/// `+0100` offsets), a leading `<PRI>`, RFC 5424 (`<134>1 TS HOST APP PROCID MSGID SD MSG`),
+/// and lines without a host (`Nov 20 10:15:02 dnsmasq[12]: msg`, host empty).
 ///
 /// Pure parsing: any thread may call it.
 public struct SyslogLine: Sendable, Hashable {
     /// The timestamp (classic ones get an inferred year; see ``inferDate(month:day:hour:minute:second:now:timeZone:)``).
     public var timestamp: Date?
-    /// The host name field.
+    /// The host name field (empty when the line has none, e.g. dnsmasq's own log).
     public var host: String
     /// The program (tag without `[pid]` and colon), `nil` when the line has no tag.
     public var program: String?
@@ -27,9 +29,10 @@ public struct SyslogLine: Sendable, Hashable {
         self.message = message
     }
 
-    /// `host`, `process` and `pid` as event fields.
+    /// `host` (unless the line has none), `process` and `pid` as event fields.
     public var baseFields: [String: JSONValue] {
-        var fields: [String: JSONValue] = ["host": .string(host)]
+        var fields: [String: JSONValue] = [:]
+        if !host.isEmpty { fields["host"] = .string(host) }
         if let program { fields["process"] = .string(program) }
         if let pid { fields["pid"] = .number(Double(pid)) }
         return fields
@@ -43,10 +46,12 @@ public struct SyslogLine: Sendable, Hashable {
     ///   - timeZone: the zone classic timestamps are written in (the host's).
     public static func parse(_ line: String, now: Date, timeZone: TimeZone) -> SyslogLine? {
         var rest = Substring(line)
+        let structured = dropPriority(&rest)
         let timestamp: Date
-        if let classic = parseClassicTimestamp(&rest, now: now, timeZone: timeZone) {
+        if let classic = classicTimestamp(&rest, now: now, timeZone: timeZone) {
             timestamp = classic
-        } else if let token = rest.split(separator: " ", maxSplits: 1).first, let parsed = RFC3339.parse(String(token)) {
+        } else if let token = rest.split(separator: " ", maxSplits: 1).first,
+                  let parsed = RFC3339.parse(String(token)) ?? (token.contains("T") ? Timestamps.numeric(token, timeZone: timeZone) : nil) {
             timestamp = parsed
             rest = rest.dropFirst(token.count)
         } else {
@@ -55,10 +60,73 @@ public struct SyslogLine: Sendable, Hashable {
         guard rest.first == " " else { return nil }
         rest = rest.dropFirst()
         guard let hostEnd = rest.firstIndex(of: " "), hostEnd != rest.startIndex else { return nil }
-        let host = String(rest[..<hostEnd])
+        let host = rest[..<hostEnd]
+        if structured { return rfc5424(timestamp: timestamp, host: String(host), rest[rest.index(after: hostEnd)...]) }
+        // dnsmasq, yum and others write no host: `Nov 20 10:15:02 dnsmasq[12]: msg`.
+        if host.hasSuffix(":"), host.count > 1 {
+            let (program, pid, message) = splitTag(rest)
+            return SyslogLine(timestamp: timestamp, host: "", program: program, pid: pid, message: message)
+        }
         rest = rest[rest.index(after: hostEnd)...]
         let (program, pid, message) = splitTag(rest)
-        return SyslogLine(timestamp: timestamp, host: host, program: program, pid: pid, message: message)
+        return SyslogLine(timestamp: timestamp, host: String(host), program: program, pid: pid, message: message)
+    }
+
+    /// Drops a leading `<PRI>` (and the RFC 5424 version `1 `); true when it was RFC 5424.
+    private static func dropPriority(_ rest: inout Substring) -> Bool {
+        guard rest.first == "<", let close = rest.prefix(6).firstIndex(of: ">"),
+              rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return false }
+        rest = rest[rest.index(after: close)...]
+        if rest.hasPrefix("1 ") {
+            rest = rest.dropFirst(2)
+            return true
+        }
+        return false
+    }
+
+    /// `APP PROCID MSGID SD MSG` after the RFC 5424 host (`-` is the nil value).
+    private static func rfc5424(timestamp: Date, host: String, _ rest: Substring) -> SyslogLine {
+        let parts = rest.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return SyslogLine(timestamp: timestamp, host: host, program: nil, pid: nil, message: String(rest)) }
+        var message = parts[3]
+        if message.hasPrefix("-") {
+            message = message.dropFirst()
+        } else {
+            message = dropStructuredData(message)
+        }
+        message = message.drop { $0 == " " }
+        if message.hasPrefix("\u{FEFF}") { message = message.dropFirst() }
+        return SyslogLine(
+            timestamp: timestamp, host: host == "-" ? "" : host, program: parts[0] == "-" ? nil : String(parts[0]),
+            pid: Int(parts[1]), message: String(message)
+        )
+    }
+
+    /// `text` after its RFC 5424 structured-data elements (`[id k="v \\] x"][id2 k="w"]`).
+    private static func dropStructuredData(_ text: Substring) -> Substring {
+        var rest = text
+        while rest.first == "[" {
+            var index = rest.index(after: rest.startIndex)
+            var inQuotes = false
+            var escaped = false
+            while index < rest.endIndex {
+                let character = rest[index]
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inQuotes.toggle()
+                } else if character == "]", !inQuotes {
+                    break
+                }
+                index = rest.index(after: index)
+            }
+            guard index < rest.endIndex else { return text }
+            rest = rest[rest.index(after: index)...]
+        }
+        return rest
     }
 
     /// The date for a classic timestamp without year: in `timeZone`, this year (of `now`),
@@ -82,7 +150,7 @@ public struct SyslogLine: Sendable, Hashable {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `Mmm dd hh:mm:ss` (day space- or zero-padded); consumes it from `rest`.
-    private static func parseClassicTimestamp(_ rest: inout Substring, now: Date, timeZone: TimeZone) -> Date? {
+    static func classicTimestamp(_ rest: inout Substring, now: Date, timeZone: TimeZone) -> Date? {
         let bytes = Array(rest.utf8.prefix(16))
         guard bytes.count >= 15, let month = months.firstIndex(where: { $0.utf8.elementsEqual(bytes[0..<3]) }),
               bytes[3] == UInt8(ascii: " "), bytes[6] == UInt8(ascii: " "),

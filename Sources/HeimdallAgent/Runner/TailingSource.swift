@@ -32,14 +32,19 @@ public final class TailingSource: EventSource {
         normalizers = Dictionary(paths.map { ($0, LineNormalizer(parser: Self.parser(forPath: $0))) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The parser for a file: auth logs (`auth.log`, `secure`) get the authentication
-    /// classifier, every other file the plain syslog parser (`system`/`info`).
+    /// The parser for a file, chosen by its name and directory (see
+    /// ``ParserCatalog/sourceName(forFileName:)``): auth, syslog, web, mail, packages,
+    /// firewall, Pi-hole, Windows event XML or macOS NDJSON. When the name says nothing, the
+    /// file's first 64 KiB (if it can be read now) vote by their format
+    /// (``ParserCatalog/sourceName(forSample:now:)``); plain syslog when that fails too.
+    /// Blocking (reads up to 64 KiB); any thread.
     public static func parser(forPath path: String) -> any LineParser {
-        let name = (path as NSString).lastPathComponent.lowercased()
-        if name.hasPrefix("auth") || name.hasPrefix("secure") {
-            return AuthLogParser()
+        var sample: String?
+        if ParserCatalog.sourceName(forFileName: path) == nil, let handle = FileHandle(forReadingAtPath: path) {
+            if let data = try? handle.read(upToCount: 65_536) { sample = String(decoding: data, as: UTF8.self) }
+            try? handle.close()
         }
-        return SyslogParser()
+        return ParserCatalog.parser(named: ParserCatalog.sourceName(forPath: path, sample: sample)) ?? SyslogParser()
     }
 
     public func read(limit: Int) throws -> (events: [Event], mark: Mark)? {
