@@ -50,7 +50,7 @@ struct Enroll: HeimdallCommand {
 struct Parse: HeimdallCommand {
     static let configuration = CommandConfiguration(abstract: "Print the normalized events the parsers make of log files, without connecting anywhere.")
 
-    @Option(help: "Parser to use (linux.auth, linux.syslog); default: chosen by file name.")
+    @Option(help: ArgumentHelp("Parser to use: \(AgentParsers.names.joined(separator: ", ")); default: chosen per file (name, then content).", valueName: "NAME"))
     var source: String?
 
     @Flag(help: "Print NDJSON, one event per line.")

@@ -170,7 +170,7 @@ import Testing
         let noHello = try await harness.connect(as: "web-01")
         #expect(fatalCode(try await noHello.receiveUntilClosed()) == .handshakeTimeout)
         let (idle, _) = try await harness.welcomed(as: "web-02")
-        #expect(try await harness.eventually(timeout: .seconds(3)) {
+        #expect(try await harness.eventually(timeout: .seconds(4)) {
             try await harness.query("SELECT status FROM hosts WHERE host_id = 'web-02'").first?.string("status") == "stale"
         })
         #expect(fatalCode(try await idle.receiveUntilClosed(timeout: .seconds(6))) == .idleTimeout)

@@ -20,12 +20,15 @@ public final class Hub: Sendable {
     private let serverChannel: any Channel
     private let services: SessionServices
     private let revocation: RevocationWatcher
-    private let background: Task<Void, Never>
+    /// Runs the ingest pipeline and the session journal until they are finished and drained.
+    private let writers: Task<Void, Never>
+    /// Liveness, revocation and CRL loops; cancelled at shutdown.
+    private let loops: Task<Void, Never>
     private let logger: Logger
 
     private init(
         sessionAddress: SocketAddress, enrollmentChannel: (any Channel)?, group: MultiThreadedEventLoopGroup, serverChannel: any Channel,
-        services: SessionServices, revocation: RevocationWatcher, background: Task<Void, Never>, logger: Logger
+        services: SessionServices, revocation: RevocationWatcher, writers: Task<Void, Never>, loops: Task<Void, Never>, logger: Logger
     ) {
         self.sessionAddress = sessionAddress
         self.enrollmentChannel = enrollmentChannel
@@ -34,7 +37,8 @@ public final class Hub: Sendable {
         self.serverChannel = serverChannel
         self.services = services
         self.revocation = revocation
-        self.background = background
+        self.writers = writers
+        self.loops = loops
         self.logger = logger
     }
 
@@ -103,10 +107,15 @@ public final class Hub: Sendable {
         let revocation = RevocationWatcher(list: revocationList, registry: registry, database: database, logger: logger) {
             await crl?.publish()
         }
-        let background = Task {
+        // The writers are never cancelled: at shutdown they are finished and drain what is
+        // queued. The periodic loops are cancelled.
+        let writers = Task {
+            async let ingest: Void = pipeline.run()
+            async let sessions: Void = journal.run()
+            _ = await (ingest, sessions)
+        }
+        let loops = Task {
             await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { await pipeline.run() }
-                tasks.addTask { await journal.run() }
                 tasks.addTask { await Self.sweepLiveness(services.liveness, every: configuration.livenessInterval) }
                 tasks.addTask { await revocation.run(every: configuration.revocationRefreshInterval) }
                 tasks.addTask { await revocation.listen(listener) }
@@ -123,7 +132,7 @@ public final class Hub: Sendable {
         ])
         return Hub(
             sessionAddress: address, enrollmentChannel: enrollmentChannel, group: group, serverChannel: serverChannel, services: services,
-            revocation: revocation, background: background, logger: logger
+            revocation: revocation, writers: writers, loops: loops, logger: logger
         )
     }
 
@@ -139,10 +148,11 @@ public final class Hub: Sendable {
             services.connections.broadcast(.terminate(.shuttingDown, "the hub is shutting down"))
             _ = await services.connections.waitUntilEmpty(timeout: .seconds(2))
         }
+        loops.cancel()
+        await loops.value
         services.pipeline.finish()
         services.journal.finish()
-        background.cancel()
-        await background.value
+        await writers.value
         try? await group.shutdownGracefully()
         logger.info("hub stopped")
     }

@@ -20,7 +20,7 @@ final class HubHarness: Sendable {
         configuration.sessionAddress = ListenAddress(host: "127.0.0.1", port: 0)
         configuration.enrollmentAddress = ListenAddress(host: "127.0.0.1", port: 0)
         configuration.enrollmentDeadline = .milliseconds(500)
-        configuration.deadlines = SessionDeadlines(handshake: .milliseconds(500), hello: .milliseconds(500))
+        configuration.deadlines = SessionDeadlines(handshake: .seconds(2), hello: .seconds(2))
         configuration.limits = SessionLimits(heartbeatInterval: 1, maximumFrameLength: 64 * 1024, maximumBatchSize: 200, window: 4)
         configuration.livenessInterval = .milliseconds(100)
         configuration.revocationRefreshInterval = .milliseconds(200)
