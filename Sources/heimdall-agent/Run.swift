@@ -44,7 +44,10 @@ struct Run: HeimdallCommand {
             let configuration = try AgentSettings.configuration(
                 file: try config.map { path throws(ConfigError) in try ConfigFile(path: path) }, command: self
             )
-            logger.info("agent starting", metadata: ["hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)"])
+            logger.info("agent starting", metadata: [
+                "hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)",
+                "status_interval": "\(configuration.statusInterval.map { "\($0)" } ?? "off")",
+            ])
             let agent = try Agent(configuration: configuration, logger: logger)
             let running = Task { await agent.run() }
             let stopper = Task {
