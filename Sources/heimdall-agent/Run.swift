@@ -33,7 +33,7 @@ struct Run: HeimdallCommand {
     @Option(name: .customLong("tail"), help: "A log file to follow (repeatable).")
     var tailPaths: [String] = []
 
-    @Option(name: .customLong("status-interval"), help: "Seconds between system-status snapshots.")
+    @Option(name: .customLong("status-interval"), help: "Seconds between system-status snapshots (default 60; 0 sends none).")
     var statusInterval: Int?
 
     @OptionGroup var logging: LoggingOptions
@@ -44,10 +44,10 @@ struct Run: HeimdallCommand {
             let configuration = try AgentSettings.configuration(
                 file: try config.map { path throws(ConfigError) in try ConfigFile(path: path) }, command: self
             )
-            if statusInterval != nil {
-                logger.warning("system-status snapshots are not collected by this version yet; --status-interval is ignored")
-            }
-            logger.info("agent starting", metadata: ["hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)"])
+            logger.info("agent starting", metadata: [
+                "hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)",
+                "status_interval": "\(configuration.statusInterval.map { "\($0)" } ?? "off")",
+            ])
             let agent = try Agent(configuration: configuration, logger: logger)
             let running = Task { await agent.run() }
             let stopper = Task {
@@ -68,6 +68,7 @@ struct Run: HeimdallCommand {
 enum AgentSettings {
     static let knownKeys: Set<String> = [
         "agent.hub", "agent.server_name", "agent.state_dir", "agent.cert", "agent.key", "agent.ca", "agent.tail", "agent.batch_size",
+        "agent.status_interval",
     ]
 
     static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
@@ -83,7 +84,17 @@ enum AgentSettings {
         var host = String(hubText[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let tails = command.tailPaths.isEmpty ? (try file?.strings("agent.tail") ?? []) : command.tailPaths
-        guard !tails.isEmpty else { throw UsageError("nothing to collect: give at least one --tail PATH") }
+        if let seconds = command.statusInterval, seconds < 0 {
+            throw UsageError("--status-interval must be 0 (off) or a number of seconds")
+        }
+        let configuredSeconds = try file?.value("agent.status_interval", expected: "0 (off) or a number of seconds") { value -> Int? in
+            if case .integer(let seconds) = value, seconds >= 0 { return seconds }
+            return nil
+        }
+        let statusSeconds = command.statusInterval ?? configuredSeconds ?? 60
+        guard !tails.isEmpty || statusSeconds > 0 else {
+            throw UsageError("nothing to collect: give at least one --tail PATH or a --status-interval above 0")
+        }
         var configuration = AgentConfiguration(
             hubHost: host, hubPort: port,
             certificatePath: try command.cert ?? file?.string("agent.cert") ?? state + "/host.pem",
@@ -92,6 +103,7 @@ enum AgentSettings {
             stateDirectory: state, tailPaths: tails
         )
         configuration.hubServerName = try file?.string("agent.server_name")
+        configuration.statusInterval = statusSeconds > 0 ? .seconds(statusSeconds) : nil
         if let batch = try file?.integer("agent.batch_size") {
             guard batch >= 1 else { throw ConfigError(path: file?.path ?? "", line: nil, key: "agent.batch_size", message: "must be at least 1") }
             configuration.batchSize = batch

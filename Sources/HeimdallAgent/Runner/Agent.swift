@@ -5,8 +5,9 @@ import Logging
 import NIOPosix
 import Synchronization
 
-/// The agent: follows its files and keeps one session with the hub, reconnecting with
-/// jittered exponential backoff. ``run()`` until ``leave()`` or cancellation.
+/// The agent: follows its files, samples the system status every
+/// ``AgentConfiguration/statusInterval``, and keeps one session with the hub, reconnecting
+/// with jittered exponential backoff. ``run()`` until ``leave()`` or cancellation.
 /// Thread-safe.
 public final class Agent: Sendable {
     /// The agent's version, sent in `hello`.
@@ -40,6 +41,12 @@ public final class Agent: Sendable {
 
     /// Runs sessions until the agent leaves or the task is cancelled.
     public func run() async {
+        let status = configuration.statusInterval.flatMap { $0 > .zero ? $0 : nil }.map { interval in
+            Task<Void, Never> { [shipper, logger] in
+                await StatusReporter.run(interval: interval, shipper: shipper, collector: SystemStatusCollector(), logger: logger)
+            }
+        }
+        defer { status?.cancel() }
         var backoff = configuration.backoff
         while !Task.isCancelled, await !shipper.isLeaving {
             let welcomed = WelcomeFlag()

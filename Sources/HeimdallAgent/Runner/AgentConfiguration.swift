@@ -20,6 +20,8 @@ public struct AgentConfiguration: Sendable {
     public var backoff = Backoff()
     /// How often the files are checked for new lines.
     public var pollInterval: Duration = .milliseconds(200)
+    /// How often a system-status snapshot is sent; `nil` sends none.
+    public var statusInterval: Duration? = .seconds(60)
 
     public init(
         hubHost: String, hubPort: Int, certificatePath: String, privateKeyPath: String, caPath: String,
