@@ -101,4 +101,24 @@ import Testing
         let serials = try connection.query("SELECT DISTINCT cert_serial FROM events WHERE event_id IN (SELECT event_id FROM events ORDER BY received_at DESC LIMIT 5)")
         #expect(serials.map { $0.string("cert_serial") } == [newSerial])
     }
+
+    @Test func statusSnapshotsReachTheHubAsHistory() async throws {
+        let deployment = try await Deployment(name: "status")
+        defer { deployment.remove() }
+        let hub = try deployment.startHub()
+        defer { hub.signal(SIGTERM); hub.wait() }
+        let agent = try deployment.startAgent(tailing: [], bundle: try deployment.pki.hostBundle("web-01"), extra: ["--status-interval", "1"])
+        defer { agent.signal(SIGTERM); agent.wait() }
+        let connection = try PostgresConnection(url: deployment.databaseURL)
+        let deadline = ContinuousClock.now + .seconds(15)
+        var snapshots = 0
+        while ContinuousClock.now < deadline, snapshots < 2 {
+            try await Task.sleep(for: .milliseconds(250))
+            snapshots = try connection.query("SELECT count(*) AS count FROM status_snapshots WHERE host_id = 'web-01'").first?.int("count") ?? 0
+        }
+        #expect(snapshots >= 2, "\(deployment.log("agent.log"))")
+        let metrics = try connection.query("SELECT metrics->>'cpu_percent' AS cpu, metrics->'memory'->>'total' AS memory FROM status_snapshots ORDER BY taken_at DESC LIMIT 1").first
+        #expect(metrics?.string("memory").flatMap(Double.init).map { $0 > 0 } == true)
+        #expect(metrics?.string("cpu").flatMap(Double.init) != nil)
+    }
 }

@@ -66,11 +66,11 @@ final class Deployment: Sendable {
         )
     }
 
-    func startAgent(tailing files: [String], bundle: TestPKI.Bundle) throws -> ChildProcess {
+    func startAgent(tailing files: [String], bundle: TestPKI.Bundle, extra: [String] = []) throws -> ChildProcess {
         try ChildProcess.spawn(
             Executables.path("heimdall-agent"),
             ["run", "--hub", "127.0.0.1:\(hubPort)", "--cert", bundle.certificatePath, "--key", bundle.keyPath, "--ca", bundle.caPath,
-             "--state-dir", root + "/agent-state"] + files.flatMap { ["--tail", $0] },
+             "--state-dir", root + "/agent-state"] + files.flatMap { ["--tail", $0] } + extra,
             environment: ["HEIMDALL_LOG_LEVEL": "info"], output: .file(root + "/agent.log")
         )
     }
