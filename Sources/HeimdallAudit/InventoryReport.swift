@@ -5,7 +5,7 @@ import HeimdallProtocol
 /// Renders the certificate inventory for `heimdall-pki list`. Pure: any thread.
 public enum InventoryReport {
     /// Table columns.
-    public static let tableHeader = ["HOST", "SERIAL", "SHA-256 FINGERPRINT", "NOT AFTER", "STATUS", "LAST SEEN"]
+    public static let tableHeader = ["HOST", "SERIAL", "SHA-256 FINGERPRINT", "NOT AFTER", "STATUS", "LAST SEEN", "LAST ADDRESS"]
 
     /// The entries as a table or one JSON array (CSV uses the table's columns).
     public static func render(_ entries: [InventoryEntry], format: AuditFormat) -> String {
@@ -21,7 +21,7 @@ public enum InventoryReport {
         let record = entry.record
         return [
             record.hostID, record.serial, record.fingerprint, RFC3339.format(record.notAfter), entry.status.rawValue,
-            record.lastSeen.map(RFC3339.format) ?? "never",
+            record.lastSeen.map(RFC3339.format) ?? "never", record.lastAddress ?? "-",
         ]
     }
 

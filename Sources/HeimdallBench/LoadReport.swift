@@ -20,12 +20,16 @@ public enum LoadReport {
         if let cpu = result.hubCPUPercent { values["hub_cpu_percent"] = .rounded(cpu, 1) }
         if let rss = result.hubPeakRSS { values["hub_peak_rss_mib"] = .rounded(Double(rss) / 1_048_576, 1) }
         if let stored = result.storedInDatabase { values["database_rows"] = .number(Double(stored)) }
+        if let peak = result.hubPeakRSS, let before = result.hubRSSBefore, plan.sessions > 0 {
+            values["hub_rss_per_session_kib"] = .rounded(Double(peak > before ? peak - before : 0) / 1024 / Double(plan.sessions), 1)
+        }
         let errors = result.tally.errors.prefix(3).joined(separator: "; ")
+        let mode = plan.heartbeatOnly == nil ? "load" : "idle"
         return """
             \(result.sessionsWelcomed)/\(plan.sessions) sessions, \(Int(result.eventsPerSecond)) events/s acknowledged over \(String(format: "%.1f", result.seconds)) s
             ack latency p50 \(milliseconds(latency.valueAtPercentile(50))) ms, p99 \(milliseconds(latency.valueAtPercentile(99))) ms, max \(milliseconds(latency.max)) ms
             database: \(result.storedInDatabase.map(String.init) ?? "not checked") rows for \(result.tally.stored) acknowledged as stored\(exact ? "" : " — MISMATCH")
-            \(errors.isEmpty ? "" : "errors: \(errors)\n")\(BenchSummary(mode: "load", values: values).line)
+            \(errors.isEmpty ? "" : "errors: \(errors)\n")\(BenchSummary(mode: mode, values: values).line)
             """
     }
 }

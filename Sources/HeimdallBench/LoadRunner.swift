@@ -19,6 +19,8 @@ public enum LoadRunner {
         public var duration: Duration = .seconds(10)
         /// Frames per second per session; `nil`: as fast as the window allows.
         public var framesPerSecond: Double?
+        /// Idle mode: no events, one heartbeat per this interval.
+        public var heartbeatOnly: Duration?
         /// Connections opened at once while ramping up.
         public var connectConcurrency = 64
 
@@ -32,6 +34,8 @@ public enum LoadRunner {
         public var sessionsWelcomed: Int
         public var hubCPUPercent: Double?
         public var hubPeakRSS: UInt64?
+        /// The hub's RSS before the sessions connected.
+        public var hubRSSBefore: UInt64?
         /// Rows in `events` for this run's hosts, when a database was given.
         public var storedInDatabase: Int?
 
@@ -50,7 +54,8 @@ public enum LoadRunner {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = NIODeadline.now() + .nanoseconds(Int64(BaselineRunner.seconds(plan.duration) * 1e9))
-        let interval = plan.framesPerSecond.map { TimeAmount.nanoseconds(Int64(1e9 / $0)) }
+        let interval = plan.heartbeatOnly.map { TimeAmount.nanoseconds(Int64(BaselineRunner.seconds($0) * 1e9)) }
+            ?? plan.framesPerSecond.map { TimeAmount.nanoseconds(Int64(1e9 / $0)) }
         var tally = SessionTally()
         tally.welcomed = true
         var welcomed = 0
@@ -80,7 +85,7 @@ public enum LoadRunner {
         return Result(
             tally: tally, seconds: seconds, sessionsWelcomed: welcomed,
             hubCPUPercent: before.flatMap { start in after.map { ProcessSample.cpuPercent(from: start, to: $0) } },
-            hubPeakRSS: after?.peakResidentBytes, storedInDatabase: stored
+            hubPeakRSS: after?.peakResidentBytes, hubRSSBefore: before?.residentBytes, storedInDatabase: stored
         )
     }
 
@@ -96,7 +101,10 @@ public enum LoadRunner {
             try channel.pipeline.syncOperations.addHandlers([
                 TLSHandler(context: tls),
                 ByteToMessageHandler(FrameDecoder(maximumFrameLength: 1 << 20)),
-                LoadSessionHandler(session: index, factory: factory, batchSize: plan.batchSize, interval: interval, deadline: deadline, done: done),
+                LoadSessionHandler(
+                    session: index, factory: factory, batchSize: plan.batchSize, interval: interval, heartbeatOnly: plan.heartbeatOnly != nil,
+                    deadline: deadline, done: done
+                ),
             ])
         }.get()
         return try await done.futureResult.get()

@@ -39,6 +39,8 @@ final class LoadSessionHandler: ChannelInboundHandler {
     private let factory: EventFactory
     private let batchSize: Int
     private let interval: TimeAmount?
+    /// Idle mode: send only heartbeats, one per `interval`.
+    private let heartbeatOnly: Bool
     private let deadline: NIODeadline
     private let done: EventLoopPromise<SessionTally>
     private var tally = SessionTally()
@@ -50,7 +52,11 @@ final class LoadSessionHandler: ChannelInboundHandler {
     private var ticker: Scheduled<Void>?
     private var saidBye = false
 
-    init(session: Int, factory: EventFactory, batchSize: Int, interval: TimeAmount?, deadline: NIODeadline, done: EventLoopPromise<SessionTally>) {
+    init(
+        session: Int, factory: EventFactory, batchSize: Int, interval: TimeAmount?, heartbeatOnly: Bool, deadline: NIODeadline,
+        done: EventLoopPromise<SessionTally>
+    ) {
+        self.heartbeatOnly = heartbeatOnly
         self.session = session
         self.factory = factory
         self.batchSize = batchSize
@@ -106,9 +112,17 @@ final class LoadSessionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Rate mode: one frame now (if the window allows), then again after `interval`.
+    /// Rate mode: one frame now (if the window allows), then again after `interval`; idle
+    /// mode: one heartbeat instead.
     private func tick(every interval: TimeAmount, context: ChannelHandlerContext) {
-        sendIfPossible(context: context, limit: 1)
+        if heartbeatOnly {
+            if NIODeadline.now() < deadline {
+                write(#"{"type":"heartbeat","ts":"2026-11-20T10:15:30Z","spool":{"pending_events":0,"oldest_pending":null,"dropped_total":0}}"#, context: context)
+            }
+            finishIfDone(context: context)
+        } else {
+            sendIfPossible(context: context, limit: 1)
+        }
         guard !saidBye else { return }
         ticker = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
             self?.tick(every: interval, context: context)

@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heimdall-bench",
         abstract: "Measure the hub against PostgreSQL's own limit: load, baseline. Targets 127.0.0.1 only; every mode stops by itself.",
-        subcommands: [Load.self, Baseline.self]
+        subcommands: [Load.self, Idle.self, Baseline.self]
     )
 }
 
@@ -41,25 +41,23 @@ struct Baseline: HeimdallCommand {
     }
 }
 
-struct Load: HeimdallCommand {
-    static let configuration = CommandConfiguration(abstract: "N concurrent agent sessions, each with its own certificate, sending batches for T seconds.")
-
+/// Options shared by `load` and `idle`.
+struct SessionOptions: ParsableArguments {
     @Option(help: "The hub's session listener (127.0.0.1 only).") var hub = "127.0.0.1:7443"
     @Option(name: .customLong("pki-dir"), help: "The CA directory (certificates are issued in bulk).") var pkiDirectory: String
     @Option(help: "Concurrent sessions.") var sessions = 100
-    @Option(name: .customLong("batch"), help: "Events per frame.") var batchSize = 500
-    @Option(help: "Seconds to send for.") var duration = 10
-    @Option(help: "Frames per second per session (default: as fast as the window allows).") var rate: Double?
+    @Option(help: "Seconds to run for.") var duration = 10
     @Option(name: .customLong("hub-pid"), help: "The hub's process id, for its CPU and peak RSS.") var hubPID: Int32?
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard hub.hasPrefix("127.") || hub.hasPrefix("localhost:") else { throw ValidationError("--hub must be a loopback address (127.0.0.0/8)") }
-        guard sessions >= 1, batchSize >= 1, duration >= 1 else { throw ValidationError("--sessions, --batch and --duration must be positive") }
+        guard sessions >= 1, duration >= 1 else { throw ValidationError("--sessions and --duration must be positive") }
     }
 
-    func execute() async throws {
+    /// Runs `plan` (hub address, sessions and duration filled in here) and prints the report.
+    func run(_ adjust: (inout LoadRunner.Plan) -> Void) async throws {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .notice, label: "heimdall.bench")
         guard let colon = hub.lastIndex(of: ":"), let port = Int(hub[hub.index(after: colon)...]) else {
             throw UsageError("--hub must be ADDR:PORT")
@@ -68,15 +66,44 @@ struct Load: HeimdallCommand {
         plan.hubHost = String(hub[..<colon])
         plan.hubPort = port
         plan.sessions = sessions
-        plan.batchSize = batchSize
         plan.duration = .seconds(duration)
-        plan.framesPerSecond = rate
+        adjust(&plan)
         let location = DatabaseLocation.resolve(databaseURL: database.databaseURL, dataDirectory: database.dataDirectory)
         let run = newRunID()
         let result = try await EmbeddedDatabase.withDatabase(location, logger: logger) { opened in
             try await LoadRunner.run(plan, pkiDirectory: pkiDirectory, run: run, database: opened, hubPID: hubPID, logger: logger)
         }
         StandardStreams.writeOutput(LoadReport.text(result, plan: plan, run: run) + "\n")
+    }
+}
+
+struct Idle: HeimdallCommand {
+    static let configuration = CommandConfiguration(abstract: "N sessions that only heartbeat: the hub's memory per session and CPU.")
+
+    @OptionGroup var options: SessionOptions
+    @Option(help: "Seconds between heartbeats.") var heartbeat = 30
+
+    func execute() async throws {
+        try await options.run { $0.heartbeatOnly = .seconds(heartbeat) }
+    }
+}
+
+struct Load: HeimdallCommand {
+    static let configuration = CommandConfiguration(abstract: "N concurrent agent sessions, each with its own certificate, sending batches for T seconds.")
+
+    @OptionGroup var options: SessionOptions
+    @Option(name: .customLong("batch"), help: "Events per frame.") var batchSize = 500
+    @Option(help: "Frames per second per session (default: as fast as the window allows).") var rate: Double?
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch must be positive") }
+    }
+
+    func execute() async throws {
+        try await options.run { plan in
+            plan.batchSize = batchSize
+            plan.framesPerSecond = rate
+        }
     }
 }
 
