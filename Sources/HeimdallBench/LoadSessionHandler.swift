@@ -43,6 +43,8 @@ final class LoadSessionHandler: ChannelInboundHandler {
     private let heartbeatOnly: Bool
     private let deadline: NIODeadline
     private let done: EventLoopPromise<SessionTally>
+    /// Completed at `welcome` (storm mode waits on it).
+    private let welcomed: EventLoopPromise<Void>?
     private var tally = SessionTally()
     private var window = 1
     private var maxBatch = 1
@@ -54,8 +56,9 @@ final class LoadSessionHandler: ChannelInboundHandler {
 
     init(
         session: Int, factory: EventFactory, batchSize: Int, interval: TimeAmount?, heartbeatOnly: Bool, deadline: NIODeadline,
-        done: EventLoopPromise<SessionTally>
+        done: EventLoopPromise<SessionTally>, welcomed: EventLoopPromise<Void>? = nil
     ) {
+        self.welcomed = welcomed
         self.heartbeatOnly = heartbeatOnly
         self.session = session
         self.factory = factory
@@ -77,6 +80,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
         switch message {
         case .welcome(let welcome):
             tally.welcomed = true
+            welcomed?.succeed()
             window = max(1, welcome.window)
             maxBatch = max(1, min(batchSize, welcome.maximumBatchSize))
             if let interval {
@@ -103,6 +107,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         ticker?.cancel()
+        welcomed?.fail(ChannelError.inputClosed)
         done.succeed(tally)
         context.fireChannelInactive()
     }

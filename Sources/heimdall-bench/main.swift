@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heimdall-bench",
         abstract: "Measure the hub against PostgreSQL's own limit: load, baseline. Targets 127.0.0.1 only; every mode stops by itself.",
-        subcommands: [Load.self, Idle.self, Baseline.self]
+        subcommands: [Load.self, Idle.self, Storm.self, Baseline.self]
     )
 }
 
@@ -104,6 +104,37 @@ struct Load: HeimdallCommand {
             plan.batchSize = batchSize
             plan.framesPerSecond = rate
         }
+    }
+}
+
+struct Storm: HeimdallCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a hub, connect N agents, kill the hub (SIGKILL), restart it, and time until every agent is back."
+    )
+
+    @Option(name: .customLong("pki-dir"), help: "The CA directory (certificates are issued in bulk; the hub uses it too).") var pkiDirectory: String
+    @Option(help: "Agents.") var sessions = 100
+    @Option(help: "Port the bench's hub listens on (127.0.0.1).") var port = 17443
+    @Option(name: .customLong("hub-binary"), help: "heimdall-hub to run (default: the one beside this program).") var hubBinary: String?
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func execute() async throws {
+        let logger = CLILogging.bootstrap(logging, defaultLevel: .notice, label: "heimdall.bench")
+        let binary = hubBinary ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heimdall-hub").path
+        let location = DatabaseLocation.resolve(databaseURL: database.databaseURL, dataDirectory: database.dataDirectory)
+        let run = newRunID()
+        let result = try await EmbeddedDatabase.with(location, logger: logger) { url in
+            var plan = StormRunner.Plan()
+            plan.hubPort = port
+            plan.sessions = sessions
+            plan.hubLog = NSTemporaryDirectory() + "heimdall-bench-storm-\(run).log"
+            plan.hubCommand = [
+                binary, "serve", "--pki-dir", pkiDirectory, "--listen", "127.0.0.1:\(port)", "--enroll-listen", "off", "--database-url", url,
+            ]
+            return try await StormRunner.run(plan, pkiDirectory: pkiDirectory, run: run, logger: logger)
+        }
+        StandardStreams.writeOutput(StormReport.text(result) + "\n")
     }
 }
 
