@@ -2,94 +2,91 @@ internal import CHeimdallOpenSSL
 import Foundation
 import HeimdallTLS
 
-/// Heimdall's certificate authority: a P-256 key and a self-signed CA certificate.
-/// Immutable after creation; issuing is safe from any thread. Methods that touch files
-/// block: call them off event loops.
+/// Heimdall's certificate authority, two levels deep: a root (the trust anchor, `ca.pem`,
+/// whose key stays offline) and an issuing intermediate that signs every leaf and CRL.
+/// An instance holds the intermediate's key only. Immutable after creation; issuing is safe
+/// from any thread. Methods that touch files block: call them off event loops.
 public final class CertificateAuthority: Sendable {
     /// File names inside a CA directory.
     public enum FileName {
-        /// CA private key (0600).
-        public static let caKey = "ca.key"
-        /// CA certificate.
+        /// Root private key (0600); needed only by `init` and `rotate-intermediate`.
+        public static let rootKey = "root.key"
+        /// Root certificate: the trust anchor of agents and hub.
         public static let caCertificate = "ca.pem"
+        /// Issuing intermediate's private key (0600).
+        public static let intermediateKey = "intermediate.key"
+        /// Issuing intermediate's certificate.
+        public static let intermediateCertificate = "intermediate.pem"
+        /// The key of a one-level CA made before the hierarchy; `load` still accepts it.
+        public static let caKey = "ca.key"
         /// Hub private key (0600).
         public static let hubKey = "hub.key"
-        /// Hub certificate.
+        /// Hub certificate chain: hub certificate, intermediate, root.
         public static let hubCertificate = "hub.pem"
         /// Agent bundle: host private key (0600).
         public static let hostKey = "host.key"
-        /// Agent bundle: host certificate.
+        /// Agent bundle: host certificate followed by its intermediate.
         public static let hostCertificate = "host.pem"
     }
 
-    /// The CA certificate in PEM (what agents trust).
+    /// The root certificate in PEM (what agents and the hub trust, `ca.pem`).
     public let certificatePEM: String
-    /// The CA certificate's facts (its fingerprint is what enrollment tokens pin).
+    /// The root certificate's facts (its fingerprint is what enrollment tokens pin).
     public let certificate: PeerCertificate
+    /// The issuing intermediate in PEM (the root itself for a legacy one-level directory).
+    public let intermediatePEM: String
+    /// The issuing intermediate's facts.
+    public let intermediate: PeerCertificate
+    /// What follows a leaf in its chain: the intermediate, or nothing for a legacy CA.
+    public let chainPEM: String
 
-    private let key: PrivateKey
-    private let handle: X509Handle
+    /// The issuing key and certificate.
+    let key: PrivateKey
+    let handle: X509Handle
 
-    private init(key: PrivateKey, handle: X509Handle) throws(PKIError) {
+    init(key: PrivateKey, issuer: X509Handle, root: X509Handle) throws(PKIError) {
         self.key = key
-        self.handle = handle
-        self.certificatePEM = handle.pem
+        self.handle = issuer
+        certificatePEM = root.pem
+        intermediatePEM = issuer.pem
+        chainPEM = issuer === root ? "" : intermediatePEM
+        certificate = try Self.facts(certificatePEM, what: "root")
+        intermediate = try Self.facts(intermediatePEM, what: "intermediate")
+    }
+
+    static func facts(_ pem: String, what: String) throws(PKIError) -> PeerCertificate {
         do {
-            self.certificate = try PeerCertificate(pem: certificatePEM)
+            return try PeerCertificate(pem: pem)
         } catch {
-            throw PKIError(code: .crypto, message: "cannot read back the CA certificate: \(error)")
+            throw PKIError(code: .crypto, message: "cannot read back the \(what) certificate: \(error)")
         }
     }
 
-    /// A new CA held in memory only (tests use one as a *foreign* CA). Any thread.
-    public static func create(caName: String = "Heimdall CA", days: Int = 3650, now: Date = Date()) throws(PKIError) -> CertificateAuthority {
-        let key = try PrivateKey.generateP256()
-        let handle = try CertificateBuilder.build(
-            commonName: caName, subjectPublicKey: key.key, issuer: nil, issuerKey: key,
-            notBefore: now - CertificateProfile.backdate, notAfter: now + TimeInterval(days) * 86_400,
-            extensions: [
-                .init(nid: NID_basic_constraints, value: "critical,CA:TRUE"),
-                .init(nid: NID_key_usage, value: "critical,keyCertSign,cRLSign"),
-                .init(nid: NID_subject_key_identifier, value: "hash"),
-                .init(nid: NID_authority_key_identifier, value: "keyid:always"),
-            ]
-        )
-        return try CertificateAuthority(key: key, handle: handle)
-    }
-
-    /// Creates `ca.key`, `ca.pem`, `hub.key` and `hub.pem` (the hub certificate followed by
-    /// the CA certificate) in `directory` (created 0700 if missing). Refuses with `.alreadyInitialized` when `ca.pem` or `ca.key` exists.
-    public static func initialize(
-        directory: String,
-        caName: String = "Heimdall CA",
-        hubNames: [String] = [],
-        days: Int = 3650
-    ) throws(PKIError) -> CertificateAuthority {
-        let paths = CAPaths(directory: directory)
-        for existing in [paths.caKey, paths.caCertificate] where FileManager.default.fileExists(atPath: existing) {
-            throw PKIError(code: .alreadyInitialized, message: "\(existing) already exists; refusing to overwrite an existing CA")
-        }
-        let hubProfile = try CertificateProfile.hub(names: hubNames)
-        try PKIFiles.makeDirectory(directory)
-        let authority = try create(caName: caName, days: days)
-        let hub = try authority.issue(hubProfile)
-        try authority.key.write(to: paths.caKey, overwrite: false)
-        try PKIFiles.writePublic(authority.certificatePEM, to: paths.caCertificate)
-        try hub.privateKey.write(to: paths.hubKey, overwrite: true)
-        // The hub sends its CA too, so enrolling agents can pin it by fingerprint.
-        try PKIFiles.writePublic(hub.certificatePEM + authority.certificatePEM, to: paths.hubCertificate)
-        return authority
-    }
-
-    /// Loads `ca.key` (refused when group/world accessible) and `ca.pem` from `directory`.
+    /// Loads the issuing CA of `directory`: `intermediate.key` (refused when group/world
+    /// accessible), `intermediate.pem` (must be signed by the root) and `ca.pem`. The root
+    /// key is not read, so it may be kept offline. A legacy directory (`ca.key`, no
+    /// intermediate) loads as a one-level CA that signs with its root.
     public static func load(directory: String) throws(PKIError) -> CertificateAuthority {
         let paths = CAPaths(directory: directory)
-        let key = try PrivateKey.load(path: paths.caKey)
-        let handle = try X509Handle.parse(pem: try PKIFiles.readText(paths.caCertificate))
-        guard X509_check_private_key(handle.pointer, key.key) == 1 else {
-            throw OpenSSLFailure.error("\(paths.caKey) does not match \(paths.caCertificate)")
+        let root = try X509Handle.parse(pem: try PKIFiles.readText(paths.caCertificate))
+        if !CAPaths.exists(paths.intermediateKey), CAPaths.exists(paths.legacyCAKey) {
+            let key = try PrivateKey.load(path: paths.legacyCAKey)
+            try requireMatch(key, root, keyPath: paths.legacyCAKey, certificatePath: paths.caCertificate)
+            return try CertificateAuthority(key: key, issuer: root, root: root)
         }
-        return try CertificateAuthority(key: key, handle: handle)
+        let key = try PrivateKey.load(path: paths.intermediateKey)
+        let issuer = try X509Handle.parse(pem: try PKIFiles.readText(paths.intermediateCertificate))
+        try requireMatch(key, issuer, keyPath: paths.intermediateKey, certificatePath: paths.intermediateCertificate)
+        guard let rootKey = X509_get0_pubkey(root.pointer), X509_verify(issuer.pointer, rootKey) == 1 else {
+            throw OpenSSLFailure.error("\(paths.intermediateCertificate) is not signed by the root \(paths.caCertificate)")
+        }
+        return try CertificateAuthority(key: key, issuer: issuer, root: root)
+    }
+
+    static func requireMatch(_ key: PrivateKey, _ cert: X509Handle, keyPath: String, certificatePath: String) throws(PKIError) {
+        guard X509_check_private_key(cert.pointer, key.key) == 1 else {
+            throw OpenSSLFailure.error("\(keyPath) does not match \(certificatePath)")
+        }
     }
 
     /// Issues an agent certificate for `host` (validated and lowercased) with a new key.
@@ -102,8 +99,9 @@ public final class CertificateAuthority: Sendable {
         try issue(CertificateProfile.hub(names: names, days: days))
     }
 
-    /// Issues a leaf certificate exactly as `profile` says (names are not re-validated, so
-    /// tests can make odd certificates), for `key` or a newly generated P-256 key.
+    /// Issues a leaf certificate signed by the intermediate exactly as `profile` says (names
+    /// are not re-validated, so tests can make odd certificates; notAfter is cut at the
+    /// intermediate's), for `key` or a newly generated P-256 key.
     public func issue(_ profile: CertificateProfile, key subjectKey: PrivateKey? = nil) throws(PKIError) -> IssuedCertificate {
         let subject: PrivateKey
         if let subjectKey {
@@ -111,17 +109,10 @@ public final class CertificateAuthority: Sendable {
         } else {
             subject = try PrivateKey.generateP256()
         }
-        let cert = try CertificateBuilder.build(
-            commonName: profile.commonName, subjectPublicKey: subject.key, issuer: handle, issuerKey: key,
-            notBefore: profile.notBefore, notAfter: profile.notAfter,
-            extensions: Self.leafExtensions(profile)
+        let pem = try signLeaf(profile, publicKey: subject.key)
+        return IssuedCertificate(
+            certificatePEM: pem, privateKey: subject, certificate: try Self.facts(pem, what: "issued"), chainPEM: pem + chainPEM
         )
-        let pem = cert.pem
-        do {
-            return IssuedCertificate(certificatePEM: pem, privateKey: subject, certificate: try PeerCertificate(pem: pem))
-        } catch {
-            throw PKIError(code: .crypto, message: "cannot read back the issued certificate: \(error)")
-        }
     }
 
     /// Signs an enrollment request for `host`: the request must be well formed and
@@ -136,57 +127,25 @@ public final class CertificateAuthority: Sendable {
                 message: "the request names \"\(request.commonName ?? "")\" but the token is for \"\(profile.commonName)\""
             )
         }
-        let cert = try CertificateBuilder.build(
-            commonName: profile.commonName, subjectPublicKey: publicKey, issuer: handle, issuerKey: key,
-            notBefore: profile.notBefore, notAfter: profile.notAfter,
-            extensions: Self.leafExtensions(profile)
-        )
-        let pem = cert.pem
-        do {
-            return SignedCertificate(certificatePEM: pem, certificate: try PeerCertificate(pem: pem))
-        } catch {
-            throw PKIError(code: .crypto, message: "cannot read back the signed certificate: \(error)")
-        }
+        let pem = try signLeaf(profile, publicKey: publicKey)
+        return SignedCertificate(certificatePEM: pem, certificate: try Self.facts(pem, what: "signed"), chainPEM: pem + chainPEM)
     }
 
-    /// Writes an agent bundle: `host.key` (0600), `host.pem` and `ca.pem` in `directory`
-    /// (created 0700 if missing). Existing bundle files are replaced.
+    /// Writes an agent bundle: `host.key` (0600), `host.pem` (certificate + intermediate) and
+    /// `ca.pem` (the root) in `directory` (created 0700 if missing). Existing files are replaced.
     public func writeBundle(_ issued: IssuedCertificate, to directory: String) throws(PKIError) {
         try PKIFiles.makeDirectory(directory)
         try issued.privateKey.write(to: directory + "/" + FileName.hostKey, overwrite: true)
-        try PKIFiles.writePublic(issued.certificatePEM, to: directory + "/" + FileName.hostCertificate)
+        try PKIFiles.writePublic(issued.chainPEM, to: directory + "/" + FileName.hostCertificate)
         try PKIFiles.writePublic(certificatePEM, to: directory + "/" + FileName.caCertificate)
     }
 
-    private static func leafExtensions(_ profile: CertificateProfile) -> [CertificateBuilder.Extension] {
-        var extensions: [CertificateBuilder.Extension] = [
-            .init(nid: NID_basic_constraints, value: "critical,CA:FALSE"),
-            .init(nid: NID_key_usage, value: "critical,digitalSignature"),
-        ]
-        if !profile.extendedKeyUsages.isEmpty {
-            extensions.append(.init(nid: NID_ext_key_usage, value: profile.extendedKeyUsages.map(\.rawValue).joined(separator: ",")))
-        }
-        let names = profile.dnsNames.map { "DNS:\($0)" } + profile.ipAddresses.map { "IP:\($0)" }
-        if !names.isEmpty {
-            extensions.append(.init(nid: NID_subject_alt_name, value: names.joined(separator: ",")))
-        }
-        extensions.append(.init(nid: NID_subject_key_identifier, value: "hash"))
-        extensions.append(.init(nid: NID_authority_key_identifier, value: "keyid:always"))
-        return extensions
-    }
-}
-
-/// The standard file paths of a CA directory.
-struct CAPaths {
-    let caKey: String
-    let caCertificate: String
-    let hubKey: String
-    let hubCertificate: String
-
-    init(directory: String) {
-        caKey = directory + "/" + CertificateAuthority.FileName.caKey
-        caCertificate = directory + "/" + CertificateAuthority.FileName.caCertificate
-        hubKey = directory + "/" + CertificateAuthority.FileName.hubKey
-        hubCertificate = directory + "/" + CertificateAuthority.FileName.hubCertificate
+    private func signLeaf(_ profile: CertificateProfile, publicKey: OpaquePointer) throws(PKIError) -> String {
+        let cert = try CertificateBuilder.build(
+            commonName: profile.commonName, subjectPublicKey: publicKey, issuer: handle, issuerKey: key,
+            notBefore: profile.notBefore, notAfter: min(profile.notAfter, intermediate.notAfter),
+            extensions: CAExtensions.leaf(profile)
+        )
+        return cert.pem
     }
 }

@@ -4,7 +4,7 @@ public struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Hashable, Sendable {
         /// A host or hub name is not a valid DNS name (or IP address where allowed).
         case invalidName = "invalid_name"
-        /// `initialize` found an existing CA (`ca.pem` or `ca.key`).
+        /// `initialize` found an existing CA (`ca.pem`, `root.key`, `intermediate.key`, ...).
         case alreadyInitialized = "already_initialized"
         /// A private key file is readable by group or others.
         case insecureKeyPermissions = "insecure_key_permissions"
@@ -19,6 +19,8 @@ public struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
         case nameMismatch = "name_mismatch"
         /// A certificate profile is inconsistent (e.g. notAfter before notBefore).
         case invalidProfile = "invalid_profile"
+        /// The root key (`root.key`) is not in the CA directory, and the operation needs it.
+        case rootKeyUnavailable = "root_key_unavailable"
     }
 
     /// The stable reason.

@@ -6,7 +6,7 @@ import Logging
 
 /// Options every subcommand shares: the CA directory, the database and logging.
 struct PKIOptions: ParsableArguments {
-    @Option(name: .customLong("pki-dir"), help: ArgumentHelp("The CA directory (ca.key, ca.pem, hub.key, hub.pem).", valueName: "DIR"))
+    @Option(name: .customLong("pki-dir"), help: ArgumentHelp("The CA directory (ca.pem, intermediate.key, intermediate.pem, hub.key, hub.pem; root.key only where kept).", valueName: "DIR"))
     var pkiDirectory: String
 
     @OptionGroup var database: DatabaseOptions

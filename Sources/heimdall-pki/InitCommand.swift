@@ -1,17 +1,18 @@
 import ArgumentParser
 import HeimdallCLI
 import HeimdallPKI
+import HeimdallProtocol
 
-/// `heimdall-pki init`: creates the CA and the hub certificate.
+/// `heimdall-pki init`: creates the root CA, the issuing intermediate and the hub certificate.
 struct InitCommand: HeimdallCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the CA (key + self-signed certificate) and the hub's server certificate; never overwrites an existing CA."
+        abstract: "Create the root CA, the issuing intermediate and the hub's server certificate; never overwrites an existing CA."
     )
 
     @OptionGroup var options: PKIOptions
 
-    @Option(name: .customLong("ca-name"), help: "The CA certificate's common name.")
+    @Option(name: .customLong("ca-name"), help: "The root certificate's common name.")
     var caName = "Heimdall CA"
 
     @Option(name: .customLong("hub-name"), help: ArgumentHelp(
@@ -20,18 +21,29 @@ struct InitCommand: HeimdallCommand {
     ))
     var hubNames: [String] = []
 
-    @Option(help: "Validity of the CA certificate in days.")
-    var days = 3650
+    @Option(help: "Validity of the root certificate in days.")
+    var days = CertificateAuthority.defaultRootDays
 
-    func validate() throws { try validateDays(days) }
+    @Option(name: .customLong("intermediate-days"), help: "Validity of the issuing intermediate in days.")
+    var intermediateDays = CertificateAuthority.defaultIntermediateDays
+
+    func validate() throws {
+        try validateDays(days)
+        try validateDays(intermediateDays)
+    }
 
     func execute() async throws {
-        let authority = try await options.withInventory { try await $0.initialize(caName: caName, hubNames: hubNames, days: days) }
+        let authority = try await options.withInventory {
+            try await $0.initialize(caName: caName, hubNames: hubNames, days: days, intermediateDays: intermediateDays)
+        }
         let directory = options.pkiDirectory
         StandardStreams.writeOutput("""
-            Created CA "\(caName)" in \(directory) (serial \(authority.certificate.serialNumber)).
-            CA certificate SHA-256 fingerprint: \(authority.certificate.fingerprintSHA256)
-            Wrote \(directory)/ca.key (0600), \(directory)/ca.pem, \(directory)/hub.key (0600), \(directory)/hub.pem
+            Created root CA "\(caName)" in \(directory) (serial \(authority.certificate.serialNumber)).
+            Root certificate SHA-256 fingerprint: \(authority.certificate.fingerprintSHA256)
+            Issuing intermediate: serial \(authority.intermediate.serialNumber), valid until \(RFC3339.format(authority.intermediate.notAfter))
+            Wrote \(directory)/root.key (0600), \(directory)/ca.pem, \(directory)/intermediate.key (0600), \(directory)/intermediate.pem, \
+            \(directory)/hub.key (0600), \(directory)/hub.pem
+            Move root.key to offline storage now (see docs/PKI.md); only rotate-intermediate needs it.
 
             """)
     }

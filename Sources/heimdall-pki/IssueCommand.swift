@@ -29,7 +29,7 @@ struct IssueCommand: HeimdallCommand {
         StandardStreams.writeOutput("""
             Issued certificate \(certificate.serialNumber) for \(certificate.commonName ?? host), valid until \(RFC3339.format(certificate.notAfter)).
             SHA-256 fingerprint: \(certificate.fingerprintSHA256)
-            Wrote \(out)/host.key (0600), \(out)/host.pem, \(out)/ca.pem
+            Wrote \(out)/host.key (0600), \(out)/host.pem (certificate + intermediate), \(out)/ca.pem (root)
 
             """)
     }

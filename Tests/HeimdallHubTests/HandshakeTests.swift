@@ -48,6 +48,20 @@ import Testing
         await harness.stop()
     }
 
+    @Test func hostsOfTheOldAndTheNewIntermediateAreWelcomedAfterRotation() async throws {
+        let harness = try await HubHarness(name: "handshake_rotation")
+        let old = try harness.pki.hostBundle("web-old")
+        let rotated = try harness.pki.rotateIntermediate()
+        let fresh = try harness.pki.bundle(rotated.issueHostCertificate(host: "web-new"), name: "web-new")
+        #expect(fresh.issued.certificate.issuerCommonName != old.issued.certificate.issuerCommonName)
+        for (host, bundle) in [("web-old", old), ("web-new", fresh)] {
+            let (connection, _) = try await harness.welcomed(as: host, bundle: bundle)
+            await connection.close()
+        }
+        #expect(try await harness.eventually { try await harness.count("SELECT count(*) FROM sessions") == 2 })
+        await harness.stop()
+    }
+
     @Test func aSilentTCPConnectionIsClosedByTheHandshakeDeadline() async throws {
         let harness = try await HubHarness(name: "silent_tcp")
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

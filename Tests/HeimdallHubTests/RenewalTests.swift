@@ -21,6 +21,9 @@ import Testing
         #expect(issued.serialNumber != bundle.issued.certificate.serialNumber)
         #expect(abs(issued.notAfter.timeIntervalSince(issued.notBefore) - 90 * 86_400) < 3_600)
         #expect(try PeerCertificate(pem: renewal.ca).fingerprintSHA256 == harness.pki.authority.certificate.fingerprintSHA256)
+        // The chain: the new certificate, then the intermediate that signed it (never the root key).
+        #expect(renewal.certificate == issued.pem + harness.pki.authority.intermediatePEM)
+        #expect(issued.issuerCommonName == harness.pki.authority.intermediate.commonName)
         let rows = try await harness.query("SELECT status FROM certificates WHERE serial = $1", [.string(issued.serialNumber)])
         #expect(rows.first?.string("status") == "active")
         #expect(try await harness.count("SELECT count(*) FROM pki_audit WHERE action = 'renewal' AND outcome = 'success'") == 1)

@@ -7,10 +7,12 @@ import Testing
     @Test func initializeWritesCAAndHubFiles() throws {
         let pki = try TestPKI(hubNames: ["hub.example.net", "10.0.0.5"])
         defer { pki.remove() }
-        for name in ["ca.key", "ca.pem", "hub.key", "hub.pem"] {
+        for name in ["ca.pem", "intermediate.key", "intermediate.pem", "hub.key", "hub.pem"] {
             #expect(FileManager.default.fileExists(atPath: pki.caDirectory + "/" + name))
         }
-        #expect(try fileMode(pki.caDirectory + "/ca.key") == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: pki.caDirectory + "/ca.key"))
+        #expect(try fileMode(pki.rootKeyPath) == 0o600) // written 0600 by init, then moved offline by TestPKI
+        #expect(try fileMode(pki.caDirectory + "/intermediate.key") == 0o600)
         #expect(try fileMode(pki.hubKeyPath) == 0o600)
     }
 
@@ -39,7 +41,7 @@ import Testing
         #expect(text.contains("DNS:localhost, IP Address:127.0.0.1, IP Address:10.0.0.5, DNS:hub.example.net")
             || text.contains("DNS:localhost, DNS:hub.example.net, IP Address:127.0.0.1, IP Address:10.0.0.5"))
         #expect(text.contains("CA:FALSE"))
-        let verify = try OpenSSLTool.run(["verify", "-CAfile", pki.caPath, pki.hubCertificatePath])
+        let verify = try OpenSSLTool.run(["verify", "-CAfile", pki.caPath, "-untrusted", pki.intermediatePath, pki.hubCertificatePath])
         #expect(verify.status == 0)
         let hub = try pki.authority.issueHubCertificate(names: [])
         #expect(hub.certificate.commonName == "heimdall-hub")
@@ -62,7 +64,9 @@ import Testing
         #expect(text.contains("serial=\(cert.serialNumber)\n"))
         let colons = cert.fingerprintSHA256.uppercased().chunked(2).joined(separator: ":")
         #expect(text.contains("sha256 Fingerprint=\(colons)"))
-        let verify = try OpenSSLTool.run(["verify", "-CAfile", pki.caPath, "-purpose", "sslclient", bundle.certificatePath])
+        let verify = try OpenSSLTool.run([
+            "verify", "-CAfile", pki.caPath, "-untrusted", pki.intermediatePath, "-purpose", "sslclient", bundle.certificatePath,
+        ])
         #expect(verify.status == 0)
     }
 
@@ -88,10 +92,10 @@ import Testing
         }
         #expect(error?.code == .alreadyInitialized)
         try FileManager.default.removeItem(atPath: pki.caPath)
-        let keyOnly = #expect(throws: PKIError.self) {
+        let intermediateOnly = #expect(throws: PKIError.self) {
             try CertificateAuthority.initialize(directory: pki.caDirectory)
         }
-        #expect(keyOnly?.code == .alreadyInitialized)
+        #expect(intermediateOnly?.code == .alreadyInitialized)
     }
 
     @Test func loadRoundTripsAndIssues() throws {
@@ -101,14 +105,14 @@ import Testing
         #expect(loaded.certificate == pki.authority.certificate)
         let issued = try loaded.issueHostCertificate(host: "db-01")
         let bundle = try pki.bundle(issued, name: "db-01")
-        let verify = try OpenSSLTool.run(["verify", "-CAfile", pki.caPath, bundle.certificatePath])
+        let verify = try OpenSSLTool.run(["verify", "-CAfile", pki.caPath, "-untrusted", bundle.certificatePath, bundle.certificatePath])
         #expect(verify.status == 0)
     }
 
     @Test func loadRefusesLooseCAKey() throws {
         let pki = try TestPKI()
         defer { pki.remove() }
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pki.caDirectory + "/ca.key")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pki.caDirectory + "/intermediate.key")
         let error = #expect(throws: PKIError.self) { try CertificateAuthority.load(directory: pki.caDirectory) }
         #expect(error?.code == .insecureKeyPermissions)
     }
@@ -119,7 +123,7 @@ import Testing
         let bundle = try pki.hostBundle("web-01")
         #expect(try fileMode(bundle.keyPath) == 0o600)
         #expect(try String(contentsOfFile: bundle.caPath, encoding: .utf8) == pki.authority.certificatePEM)
-        #expect(try String(contentsOfFile: bundle.certificatePath, encoding: .utf8) == bundle.issued.certificatePEM)
+        #expect(try String(contentsOfFile: bundle.certificatePath, encoding: .utf8) == bundle.issued.certificatePEM + pki.authority.intermediatePEM)
         let key = try PrivateKey.load(path: bundle.keyPath)
         #expect(key.pem == bundle.issued.privateKey.pem)
         let check = try OpenSSLTool.run(["x509", "-in", bundle.certificatePath, "-noout", "-pubkey"])

@@ -48,6 +48,7 @@ import Testing
         #expect(enrolled.host == "web-02" && enrolled.hub == "hub.test:7443" && enrolled.ca == fixture.pki.authority.certificatePEM)
         let certificate = try PeerCertificate(pem: enrolled.certificate)
         #expect(certificate.dnsNames == ["web-02"] && certificate.hasClientAuthUsage)
+        #expect(enrolled.certificate == certificate.pem + fixture.pki.authority.intermediatePEM) // leaf, then intermediate
         #expect(certificate.notAfter.timeIntervalSinceNow > 89 * 86_400 && certificate.notAfter.timeIntervalSinceNow < 91 * 86_400)
         #expect(try await fixture.inventory.pendingTokens().isEmpty)
 

@@ -83,7 +83,7 @@ import Testing
         #expect(text.status == 0)
         #expect(text.output.contains("Version 2"))
         #expect(text.output.contains("ecdsa-with-SHA256"))
-        #expect(text.output.contains("Issuer: CN = Heimdall Test CA"))
+        #expect(text.output.contains("Issuer: CN = Heimdall Test CA Intermediate ")) // signed by the intermediate
         #expect(text.output.contains("Serial Number: \(compromised.certificate.serialNumber)"))
         #expect(text.output.contains("Serial Number: \(retired.certificate.serialNumber)"))
         #expect(text.output.contains("Serial Number: \(plain.certificate.serialNumber)"))
@@ -92,7 +92,7 @@ import Testing
         #expect(text.output.contains("Cessation Of Operation"))
         #expect(text.output.components(separatedBy: "CRL Reason Code").count == 3) // unspecified has none
 
-        let verified = try ChildProcess.run("openssl", ["crl", "-in", path, "-CAfile", pki.caPath, "-noout"])
+        let verified = try ChildProcess.run("openssl", ["crl", "-in", path, "-CAfile", pki.intermediatePath, "-noout"])
         #expect(verified.status == 0)
         #expect(verified.output.contains("verify OK"))
     }

@@ -74,7 +74,8 @@ final class OpenSSLClientTests {
         let bundle = try pki.hostBundle("sclient-01")
         let server = try await startServer()
         let result = try await sClient(
-            port: server.port, ["-cert", bundle.certificatePath, "-key", bundle.keyPath], until: ["ping"]
+            port: server.port, ["-cert", bundle.certificatePath, "-cert_chain", pki.intermediatePath, "-key", bundle.keyPath],
+            until: ["ping"]
         )
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("ALPN protocol: heimdall/1"))
@@ -99,7 +100,8 @@ final class OpenSSLClientTests {
         let bundle = try pki.hostBundle("sclient-02")
         let server = try await startServer()
         let session = pki.root + "/session.pem"
-        let identity = ["-cert", bundle.certificatePath, "-key", bundle.keyPath]
+        // s_client sends only the first certificate of -cert; -cert_chain adds the intermediate.
+        let identity = ["-cert", bundle.certificatePath, "-cert_chain", pki.intermediatePath, "-key", bundle.keyPath]
         let first = try await sClient(port: server.port, identity + ["-sess_out", session], until: ["ping"])
         #expect(first.status == 0, "\(first.output)")
         // No ticket was issued, so s_client has no resumable session to save.

@@ -63,4 +63,14 @@ final class PinnedCATests {
         #expect(client.error?.code == .certificateVerifyFailed)
         #expect(client.error?.verifyResult == "hostname mismatch")
     }
+
+    @Test func pinningTheIntermediateIsNotEnough() async throws {
+        let (client, _) = try await run(pin: pki.authority.intermediate.fingerprintSHA256)
+        #expect(client.error?.code == .certificateVerifyFailed)
+    }
+
+    @Test func hubChainEndsAtThePinnedRoot() throws {
+        let text = try String(contentsOfFile: pki.hubCertificatePath, encoding: .utf8)
+        #expect(text.hasSuffix(pki.authority.intermediatePEM + pki.authority.certificatePEM))
+    }
 }

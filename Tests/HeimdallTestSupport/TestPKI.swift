@@ -2,7 +2,8 @@ import Foundation
 import HeimdallPKI
 import HeimdallTLS
 
-/// A fresh PKI in its own temporary directory: a CA with its hub certificate, plus helpers
+/// A fresh PKI in its own temporary directory: a root CA, its issuing intermediate and the
+/// hub certificate (`CertificateAuthority.initialize`), plus helpers
 /// that write host bundles, deliberately bad certificates and foreign-CA certificates.
 /// Blocking (file I/O, key generation): call from test code, not from an event loop.
 public final class TestPKI: Sendable {
@@ -12,7 +13,7 @@ public final class TestPKI: Sendable {
         public let directory: String
         /// `host.key` (mode 0600).
         public let keyPath: String
-        /// `host.pem`.
+        /// `host.pem`: the certificate followed by its intermediate.
         public let certificatePath: String
         /// `ca.pem`: always the fixture's own CA, so the client trusts the test hub.
         public let caPath: String
@@ -22,14 +23,21 @@ public final class TestPKI: Sendable {
 
     /// The temporary root; everything the fixture writes lives below it.
     public let root: String
-    /// The CA directory (`ca.key`, `ca.pem`, `hub.key`, `hub.pem`).
+    /// The CA directory (`root.key`, `ca.pem`, `intermediate.key`, `intermediate.pem`,
+    /// `hub.key`, `hub.pem`).
     public let caDirectory: String
     /// The fixture's CA.
     public let authority: CertificateAuthority
 
-    /// `ca.pem` of the fixture's CA.
+    /// `ca.pem`: the fixture's root certificate.
     public var caPath: String { caDirectory + "/ca.pem" }
-    /// `hub.pem` (serverAuth; SANs localhost, 127.0.0.1 and the hub names).
+    /// `intermediate.pem`: the fixture's issuing intermediate.
+    public var intermediatePath: String { caDirectory + "/intermediate.pem" }
+    /// `root.key` (mode 0600), kept *outside* the CA directory as an operator keeps it
+    /// offline: everything but ``rotateIntermediate(days:)`` runs without it.
+    public var rootKeyPath: String { root + "/offline/root.key" }
+    /// `hub.pem`: hub certificate (serverAuth; SANs localhost, 127.0.0.1 and the hub
+    /// names), intermediate, root.
     public var hubCertificatePath: String { caDirectory + "/hub.pem" }
     /// `hub.key` (mode 0600).
     public var hubKeyPath: String { caDirectory + "/hub.key" }
@@ -40,6 +48,14 @@ public final class TestPKI: Sendable {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         caDirectory = root + "/ca"
         authority = try CertificateAuthority.initialize(directory: caDirectory, caName: "Heimdall Test CA", hubNames: hubNames)
+        try FileManager.default.createDirectory(atPath: root + "/offline", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.moveItem(atPath: caDirectory + "/root.key", toPath: rootKeyPath)
+    }
+
+    /// Signs a new issuing intermediate with the offline root key and returns the CA that
+    /// now issues (``authority`` keeps the old intermediate in memory).
+    public func rotateIntermediate(days: Int = 365) throws -> CertificateAuthority {
+        try CertificateAuthority.rotateIntermediate(directory: caDirectory, rootKeyPath: rootKeyPath, days: days)
     }
 
     /// Removes the temporary root.
@@ -52,7 +68,7 @@ public final class TestPKI: Sendable {
         try bundle(authority.issueHostCertificate(host: host, days: days), name: host)
     }
 
-    /// Writes `issued` as a bundle named `name` (with the fixture's `ca.pem`).
+    /// Writes `issued` as a bundle named `name` (its chain, with the fixture's `ca.pem`).
     public func bundle(_ issued: IssuedCertificate, name: String) throws -> Bundle {
         let directory = root + "/bundles/" + name + "-" + UUID().uuidString.prefix(8).lowercased()
         try authority.writeBundle(issued, to: directory)

@@ -44,7 +44,7 @@ public final class CertificateRenewer: Sendable {
                 }
             }
             logger.notice("certificate renewed", metadata: ["host": "\(host)", "old": "\(serial)", "new": "\(certificate.serialNumber)"])
-            return .success(Renewal(certificate: signed.certificatePEM, ca: authority.certificatePEM))
+            return .success(Renewal(certificate: signed.chainPEM, ca: authority.certificatePEM))
         } catch {
             let refusal = Self.protocolError(for: error)
             logger.warning("renewal refused", metadata: ["host": "\(host)", "error": "\(error)"])

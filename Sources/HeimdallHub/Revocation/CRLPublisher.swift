@@ -7,7 +7,7 @@ import Logging
 /// Keeps `<pki-dir>/crl.pem` current for tools that read a CRL file (haproxy, nginx, …):
 /// rewritten at start, every refresh interval (default 1 h, far inside the CRL's 7-day
 /// `nextUpdate`, so it never lapses while a hub runs) and at once after each revocation.
-/// Needs the CA key; a hub without it publishes nothing. Thread-safe.
+/// Needs the intermediate's key (the CRL issuer); a hub without it publishes nothing. Thread-safe.
 final class CRLPublisher: Sendable {
     private let inventory: CertificateInventory
     private let path: String

@@ -157,8 +157,8 @@ public final class Hub: Sendable {
         logger.info("hub stopped")
     }
 
-    /// The CA, when its key is readable here (an operator may keep it elsewhere): it signs
-    /// renewals and the published CRL; without it both are off.
+    /// The issuing intermediate, when its key is readable here (the root key never needs to
+    /// be): it signs enrollments, renewals and the published CRL; without it they are off.
     private static func signingAuthority(configuration: HubConfiguration, logger: Logger) -> CertificateAuthority? {
         do {
             return try CertificateAuthority.load(directory: configuration.pkiDirectory.path)
@@ -168,15 +168,15 @@ public final class Hub: Sendable {
         }
     }
 
-    /// Binds the enrollment listener unless it is disabled. The hub signs with the CA in
-    /// its PKI directory, so `ca.key` must be readable there.
+    /// Binds the enrollment listener unless it is disabled. The hub signs with the
+    /// intermediate in its PKI directory, so `intermediate.key` must be readable there.
     private static func bindEnrollment(
         configuration: HubConfiguration, authority: CertificateAuthority?, database: Database, sessionAddress: SocketAddress?,
         group: any EventLoopGroup, logger: Logger
     ) async throws -> (any Channel)? {
         guard let address = configuration.enrollmentAddress else { return nil }
         guard let authority else {
-            throw HubError(.configuration, "enrollment needs the CA key in \(configuration.pkiDirectory.path); disable it with --enroll-listen off")
+            throw HubError(.configuration, "enrollment needs the issuing intermediate (intermediate.key, intermediate.pem) in \(configuration.pkiDirectory.path); disable it with --enroll-listen off")
         }
         let tls = try TLSContext.server(configuration.enrollmentTLS)
         let services = EnrollmentServices(

@@ -35,7 +35,7 @@ public struct SessionServices: Sendable {
     public var journal: SessionJournal
     public var liveness: LivenessMonitor
     public var clones: CloneWatch
-    /// Signs `renew` requests; `nil` when this hub has no CA key (renewal then refused).
+    /// Signs `renew` requests; `nil` when this hub has no intermediate key (renewal then refused).
     public var renewer: CertificateRenewer?
     public var connections: ConnectionTracker
     public var hubID: String

@@ -94,7 +94,7 @@ public struct EnrollmentService: Sendable {
                     actor: actor, action: "enrollment", hostID: host, serial: certificate.serialNumber, outcome: PKIAuditLog.success,
                     detail: "token \(token.id)" + (peer.map { " from \($0)" } ?? ""), on: connection
                 )
-                return Enrolled(host: host, certificate: signed.certificatePEM, ca: authority.certificatePEM, hub: sessionAddress)
+                return Enrolled(host: host, certificate: signed.chainPEM, ca: authority.certificatePEM, hub: sessionAddress)
             }
         }
     }

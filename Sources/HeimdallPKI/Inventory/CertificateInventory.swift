@@ -8,7 +8,7 @@ import HeimdallStore
 public struct CertificateInventory: Sendable {
     /// The database holding `certificates` and `pki_audit`.
     public let database: Database
-    /// The CA directory (`ca.key`, `ca.pem`, ...).
+    /// The CA directory (`ca.pem`, `intermediate.key`, `intermediate.pem`, ...).
     public let pkiDirectory: String
     /// Who is acting (recorded in `pki_audit.actor`).
     public let actor: String
@@ -20,13 +20,22 @@ public struct CertificateInventory: Sendable {
         self.actor = actor
     }
 
-    /// Creates the CA and hub certificate (``CertificateAuthority/initialize(directory:caName:hubNames:days:)``).
-    /// The hub certificate is not a host certificate, so it is not put in `certificates`.
-    public func initialize(caName: String, hubNames: [String], days: Int) async throws -> CertificateAuthority {
+    /// Creates the root, the intermediate and the hub certificate
+    /// (``CertificateAuthority/initialize(directory:caName:hubNames:days:intermediateDays:)``);
+    /// `days` is the root's validity. The hub certificate is not a host certificate, so it
+    /// is not put in `certificates`.
+    public func initialize(
+        caName: String, hubNames: [String], days: Int, intermediateDays: Int = CertificateAuthority.defaultIntermediateDays
+    ) async throws -> CertificateAuthority {
         do {
-            let authority = try CertificateAuthority.initialize(directory: pkiDirectory, caName: caName, hubNames: hubNames, days: days)
+            let authority = try CertificateAuthority.initialize(
+                directory: pkiDirectory, caName: caName, hubNames: hubNames, days: days, intermediateDays: intermediateDays
+            )
             let names = (["localhost", "127.0.0.1"] + hubNames).joined(separator: ", ")
-            try await audit("init", serial: authority.certificate.serialNumber, detail: "CA \"\(caName)\" in \(pkiDirectory); hub names: \(names)")
+            try await audit(
+                "init", serial: authority.certificate.serialNumber,
+                detail: "root CA \"\(caName)\" and intermediate \(authority.intermediate.serialNumber) in \(pkiDirectory); hub names: \(names)"
+            )
             return authority
         } catch {
             await auditFailure("init", detail: error)
@@ -34,8 +43,9 @@ public struct CertificateInventory: Sendable {
         }
     }
 
-    /// Issues a host certificate, records it (older active ones become `superseded`) and
-    /// writes `host.key` (0600), `host.pem` and `ca.pem` into `outDirectory`. The files are
+    /// Issues a host certificate with the intermediate, records it (older active ones become
+    /// `superseded`) and writes `host.key` (0600), `host.pem` (certificate + intermediate) and
+    /// `ca.pem` (the root) into `outDirectory`. The files are
     /// written inside the recording transaction, before COMMIT: a bundle that cannot be
     /// written leaves no certificate recorded and no older one superseded.
     public func issue(host: String, outDirectory: String, days: Int) async throws -> IssuedCertificate {
@@ -133,7 +143,7 @@ public struct CertificateInventory: Sendable {
         try await database.withConnection { try CertificateRecords().list(on: $0) }.map { InventoryEntry(record: $0, now: now) }
     }
 
-    /// The current CRL in PEM, listing every revoked certificate.
+    /// The current CRL in PEM, listing every revoked certificate, signed by the intermediate.
     public func revocationList(now: Date = Date()) async throws -> String {
         let records = try await database.withConnection { try CertificateRecords().list(on: $0) }
         let revoked = records.filter { $0.status == .revoked }.map { record in

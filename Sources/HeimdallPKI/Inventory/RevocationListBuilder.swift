@@ -19,22 +19,27 @@ public struct RevokedCertificate: Sendable, Hashable {
     }
 }
 
-/// Builds X.509 v2 CRLs signed by the CA of a PKI directory (SHA-256, sorted entries,
-/// a CRL number from the issue time). Blocking (reads the CA key): not on an event loop.
+/// Builds X.509 v2 CRLs signed by the issuing intermediate of a PKI directory (SHA-256,
+/// sorted entries, a CRL number from the issue time). Blocking (reads the intermediate's
+/// key): not on an event loop.
 public enum RevocationListBuilder {
     /// How long a CRL stays current (nextUpdate - lastUpdate): 7 days.
     public static let defaultValidity: TimeInterval = 7 * 86_400
 
-    /// The CRL in PEM, signed with `ca.key` of `pkiDirectory`.
+    /// The CRL in PEM, signed with `intermediate.key` of `pkiDirectory` (the root key is not
+    /// needed; see ``CertificateAuthority/load(directory:)``).
     public static func pem(
         pkiDirectory: String, revoked: [RevokedCertificate], now: Date = Date(), validity: TimeInterval = defaultValidity
     ) throws(PKIError) -> String {
-        let paths = CAPaths(directory: pkiDirectory)
-        let key = try PrivateKey.load(path: paths.caKey)
-        let ca = try X509Handle.parse(pem: try PKIFiles.readText(paths.caCertificate))
-        guard X509_check_private_key(ca.pointer, key.key) == 1 else {
-            throw OpenSSLFailure.error("\(paths.caKey) does not match \(paths.caCertificate)")
-        }
+        try pem(authority: CertificateAuthority.load(directory: pkiDirectory), revoked: revoked, now: now, validity: validity)
+    }
+
+    /// The CRL in PEM, issued and signed by `authority`'s intermediate.
+    public static func pem(
+        authority: CertificateAuthority, revoked: [RevokedCertificate], now: Date = Date(), validity: TimeInterval = defaultValidity
+    ) throws(PKIError) -> String {
+        let ca = authority.handle
+        let key = authority.key
         guard let crl = X509_CRL_new() else { throw OpenSSLFailure.error("cannot allocate a CRL") }
         defer { X509_CRL_free(crl) }
         guard X509_CRL_set_version(crl, 1) == 1, X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca.pointer)) == 1 else {

@@ -36,9 +36,9 @@ public struct EnrollRequest: Sendable, Hashable {
 public struct Enrolled: Sendable, Hashable {
     /// The host name the certificate was issued to.
     public var host: String
-    /// The new host certificate, PEM.
+    /// The new host certificate followed by its issuing intermediate, PEM.
     public var certificate: String
-    /// The CA certificate, PEM.
+    /// The root CA certificate (the trust anchor the token pins), PEM.
     public var ca: String
     /// The session listener agents should connect to, `ADDR:PORT`.
     public var hub: String

@@ -10,7 +10,9 @@ public enum HubMessage: Sendable, Hashable {
 /// `renewed`: the new certificate for the key in the agent's `renew`, to use from its next
 /// connection, and the CA certificate.
 public struct Renewal: Sendable, Hashable {
+    /// The new host certificate followed by its issuing intermediate, PEM.
     public var certificate: String
+    /// The root CA certificate, PEM.
     public var ca: String
 
     public init(certificate: String, ca: String) {
