@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heimdall-bench",
         abstract: "Measure the hub against PostgreSQL's own limit: load, baseline. Targets 127.0.0.1 only; every mode stops by itself.",
-        subcommands: [Load.self, Idle.self, Storm.self, Baseline.self]
+        subcommands: [Load.self, Idle.self, Storm.self, Baseline.self, Codec.self]
     )
 }
 
@@ -135,6 +135,18 @@ struct Storm: HeimdallCommand {
             return try await StormRunner.run(plan, pkiDirectory: pkiDirectory, run: run, logger: logger)
         }
         StandardStreams.writeOutput(StormReport.text(result) + "\n")
+    }
+}
+
+struct Codec: HeimdallCommand {
+    static let configuration = CommandConfiguration(abstract: "Micro-benchmarks: frame decoder, JSON parser, decoding with validation, JSON writer.")
+
+    @Option(name: .customLong("events"), help: "Events per frame.") var eventsPerFrame = 500
+    @Option(help: "Seconds per measurement.") var seconds = 2
+
+    func execute() async throws {
+        let measurements = CodecBenchmark.run(eventsPerFrame: eventsPerFrame, duration: .seconds(seconds))
+        StandardStreams.writeOutput(CodecBenchmark.report(measurements, eventsPerFrame: eventsPerFrame) + "\n")
     }
 }
 
