@@ -57,6 +57,38 @@ import Testing
         #expect(try deployment.eventCount() == 800)
     }
 
+    @Test func linesReadWhileTheHubIsDownSurviveRotationAndAKilledAgent() async throws {
+        let deployment = try await Deployment(name: "hub_down")
+        defer { deployment.remove() }
+        let log = LogWriter(path: deployment.root + "/auth.log")
+        let bundle = try deployment.pki.hostBundle("web-01")
+        try log.append(0..<300)
+        var agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        try await Task.sleep(for: .seconds(1))
+        try log.append(300..<400)
+        try await Task.sleep(for: .milliseconds(800))
+        // Rotated by rename, a new file started, then the rotated file deleted: lines
+        // 0..<400 now exist only in the agent's spool.
+        try FileManager.default.moveItem(atPath: log.path, toPath: log.path + ".1")
+        try log.append(400..<600)
+        try await Task.sleep(for: .milliseconds(1500))
+        try FileManager.default.removeItem(atPath: log.path + ".1")
+        agent.signal(SIGKILL)
+        agent.wait()
+        agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        defer { agent.signal(SIGKILL); agent.wait() }
+        try log.append(600..<700)
+        try await Task.sleep(for: .milliseconds(800))
+        let hub = try deployment.startHub()
+        defer { hub.signal(SIGTERM); hub.wait() }
+        #expect(try await deployment.waitForEvents(700, timeout: .seconds(60)) == 700, "\(deployment.log("agent.log"))")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try deployment.eventCount() == 700)
+        let connection = try PostgresConnection(url: deployment.databaseURL)
+        let distinct = try connection.query("SELECT count(DISTINCT raw) AS count FROM events").first?.int("count")
+        #expect(distinct == 700)
+    }
+
     @Test func theHubStopsCleanlyOnSIGTERM() async throws {
         let deployment = try await Deployment(name: "hub_term")
         defer { deployment.remove() }
