@@ -87,6 +87,10 @@ import Testing
         let connection = try PostgresConnection(url: deployment.databaseURL)
         let distinct = try connection.query("SELECT count(DISTINCT raw) AS count FROM events").first?.int("count")
         #expect(distinct == 700)
+        // The first heartbeat (right after `welcome`) reported the spool.
+        let health = try connection.query("SELECT spool_pending_events AS pending, spool_dropped_total AS dropped FROM hosts WHERE host_id = 'web-01'").first
+        #expect(health?.int("pending") != nil)
+        #expect(health?.int("dropped") == 0)
     }
 
     @Test func theHubStopsCleanlyOnSIGTERM() async throws {

@@ -41,6 +41,22 @@ public final class Spool {
             throw SpoolError(.directory, path: directory, "\(error)")
         }
         let files = SegmentFiles(directory: directory)
+        let opened = try Self.recover(files: files, maximumBytes: max(1_048_576, maximumBytes), logger: logger, now: now)
+        self.files = files
+        self.logger = logger
+        self.ledger = opened.ledger
+        self.activeNumber = opened.segment
+        self.activeFD = opened.descriptor
+        logger.info("spool ready", metadata: [
+            "spool": "\(directory)", "pending": "\(ledger.pendingRecords)", "segments": "\(ledger.segments.count)",
+            "maximum_bytes": "\(ledger.maximumBytes)",
+        ])
+    }
+
+    /// Scans every segment, performs the recovery plan and creates the segment to write.
+    private static func recover(
+        files: SegmentFiles, maximumBytes: Int, logger: Logger, now: Date
+    ) throws(SpoolError) -> (ledger: SpoolLedger, segment: UInt32, descriptor: Int32) {
         var scans: [(number: UInt32, scan: SegmentScan)] = []
         for number in try files.list() {
             do {
@@ -53,21 +69,37 @@ public final class Spool {
         if state == nil, !scans.isEmpty {
             logger.warning("spool state missing or unreadable; every record found is sent again", metadata: ["path": "\(files.statePath)"])
         }
-        let plan = SpoolRecoveryPlan.plan(segments: scans, state: state, maximumBytes: max(1_048_576, maximumBytes))
+        let plan = SpoolRecoveryPlan.plan(segments: scans, state: state, maximumBytes: maximumBytes)
         for problem in plan.problems {
-            logger.error("spool recovery: \(problem)", metadata: ["spool": "\(directory)"])
+            logger.error("spool recovery: \(problem)", metadata: ["spool": "\(files.directory)"])
         }
-        try Self.perform(plan.steps, files: files, logger: logger, now: now)
-        self.files = files
-        self.logger = logger
-        self.ledger = plan.ledger
-        self.activeNumber = plan.newSegment
-        self.activeFD = try files.create(plan.newSegment)
-        if plan.lostRecords > 0 || state == nil { persistState() }
-        logger.info("spool ready", metadata: [
-            "spool": "\(directory)", "pending": "\(ledger.pendingRecords)", "segments": "\(ledger.segments.count)",
-            "maximum_bytes": "\(ledger.maximumBytes)",
-        ])
+        try perform(plan.steps, files: files, logger: logger, now: now)
+        let descriptor = try files.create(plan.newSegment)
+        if plan.lostRecords > 0 || state == nil {
+            let ledger = plan.ledger
+            do {
+                try files.writeState(SpoolState(acknowledged: ledger.acknowledged, droppedTotal: ledger.droppedTotal, countedHoles: ledger.countedHoles))
+            } catch {
+                logger.error("could not save the spool state", metadata: ["error": "\(error)"])
+            }
+        }
+        return (plan.ledger, plan.newSegment, descriptor)
+    }
+
+    /// After a failed write the files and the bookkeeping may disagree: the spool is read
+    /// again from disk (a partial record is cut as a torn tail; records already handed out
+    /// are handed out again, which the hub counts as duplicates).
+    private func reopen(after error: SpoolError) throws(SpoolError) {
+        logger.error("spool write failed; re-reading the spool from disk", metadata: ["error": "\(error)"])
+        persistState()
+        if activeFD >= 0 {
+            close(activeFD)
+            activeFD = -1
+        }
+        let opened = try Self.recover(files: files, maximumBytes: ledger.maximumBytes, logger: logger, now: Date())
+        ledger = opened.ledger
+        activeNumber = opened.segment
+        activeFD = opened.descriptor
     }
 
     deinit { close(activeFD) }
@@ -85,17 +117,40 @@ public final class Spool {
     /// The bookkeeping, for tests and diagnostics.
     public var snapshot: SpoolLedger { ledger }
 
-    /// Writes `contents` as new records and `fsync`s them; returns their sequence numbers.
-    /// - Throws: ``SpoolError``: the records may be partly written (they are then cut as a
-    ///   torn tail at the next start, or sent), but the caller must not commit its source.
+    /// Writes `contents` as new records and `fsync`s them; returns their sequence numbers (a
+    /// record above ``SpoolFormat/maximumBodyLength`` is logged, counted as dropped and
+    /// skipped).
+    /// - Throws: ``SpoolError`` when writing or `fsync` failed (e.g. the disk is full): the
+    ///   caller must not commit its source and should retry later. The spool is then re-read
+    ///   from disk, so a partial write never stays in the middle of a segment.
     @discardableResult
     public func append(_ contents: [SpoolRecord.Content], now: Date = Date()) throws(SpoolError) -> [UInt64] {
+        if activeFD < 0 { try reopen(after: SpoolError(.open, path: files.path(activeNumber), "no segment open for writing")) }
+        do {
+            return try write(contents, now: now)
+        } catch {
+            do {
+                try reopen(after: error)
+            } catch {
+                logger.error("spool could not be re-read; retrying at the next append", metadata: ["error": "\(error)"])
+            }
+            throw error
+        }
+    }
+
+    private func write(_ contents: [SpoolRecord.Content], now: Date) throws(SpoolError) -> [UInt64] {
         var pending: [UInt8] = []
         var numbers: [UInt64] = []
         var dropped = false
         for content in contents {
             var encoded: [UInt8] = []
-            try SpoolFormat.encode(SpoolRecord(sequenceNumber: ledger.nextSequence, spooledAt: now, content: content), into: &encoded)
+            do {
+                try SpoolFormat.encode(SpoolRecord(sequenceNumber: ledger.nextSequence, spooledAt: now, content: content), into: &encoded)
+            } catch {
+                ledger.countDropped(1)
+                logger.error("record too large for the spool; dropped", metadata: ["error": "\(error)"])
+                continue
+            }
             let (sequenceNumber, actions) = ledger.append(recordBytes: encoded.count, spooledAt: now)
             if !actions.isEmpty {
                 try files.write(activeFD, pending, path: files.path(activeNumber))
