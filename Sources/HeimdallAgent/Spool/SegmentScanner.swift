@@ -3,7 +3,12 @@
 public struct SegmentScan: Sendable, Hashable {
     /// One record whose checksum matched.
     public struct Entry: Sendable, Hashable {
+        /// The (first) sequence number.
         public var sequenceNumber: UInt64
+        /// Items in the record (1 unless it is a block).
+        public var count: Int = 1
+        /// The last sequence number.
+        public var lastSequenceNumber: UInt64 { sequenceNumber + UInt64(count - 1) }
         /// Milliseconds since 1970.
         public var spooledAtMillis: Int64
         /// The whole record (length, checksum and body) within the segment.
@@ -50,7 +55,7 @@ public enum SegmentScanner {
             while offset < buffer.count {
                 if let entry = record(in: buffer, at: offset, after: lastSequence) {
                     scan.entries.append(entry)
-                    lastSequence = entry.sequenceNumber
+                    lastSequence = entry.lastSequenceNumber
                     offset = entry.range.upperBound
                     continue
                 }
@@ -84,12 +89,22 @@ public enum SegmentScanner {
               offset + headerLength + length <= buffer.count else { return nil }
         let bodyStart = offset + headerLength
         let kind = buffer[bodyStart + 16]
-        guard kind == SpoolFormat.eventKind || kind == SpoolFormat.statusKind else { return nil }
+        var count = 1
+        switch kind {
+        case SpoolFormat.eventKind, SpoolFormat.statusKind:
+            break
+        case SpoolFormat.blockKind:
+            guard length >= SpoolFormat.blockPrefixLength else { return nil }
+            count = Int(buffer.loadUnaligned(fromByteOffset: bodyStart + 17, as: UInt32.self).littleEndian)
+            guard count >= 1 else { return nil }
+        default:
+            return nil
+        }
         let sequenceNumber = buffer.loadUnaligned(fromByteOffset: bodyStart, as: UInt64.self).littleEndian
         if let lastSequence, sequenceNumber <= lastSequence { return nil }
         let checksum = buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[bodyStart..<(bodyStart + length)])) == checksum else { return nil }
         let millis = Int64(bitPattern: buffer.loadUnaligned(fromByteOffset: bodyStart + 8, as: UInt64.self).littleEndian)
-        return SegmentScan.Entry(sequenceNumber: sequenceNumber, spooledAtMillis: millis, range: offset..<(bodyStart + length))
+        return SegmentScan.Entry(sequenceNumber: sequenceNumber, count: count, spooledAtMillis: millis, range: offset..<(bodyStart + length))
     }
 }

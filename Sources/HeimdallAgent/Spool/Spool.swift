@@ -138,20 +138,28 @@ public final class Spool {
         }
     }
 
+    /// Items per block, and uncompressed bytes after which a block is closed.
+    static let blockItems = 500
+    static let blockBytes = 1_048_576
+
     private func write(_ contents: [SpoolRecord.Content], now: Date) throws(SpoolError) -> [UInt64] {
         var pending: [UInt8] = []
         var numbers: [UInt64] = []
         var dropped = false
-        for content in contents {
-            var encoded: [UInt8] = []
+        var builder = SpoolFormat.BlockBuilder()
+        for (index, content) in contents.enumerated() {
+            builder.add(content)
+            guard builder.count >= Self.blockItems || builder.byteCount >= Self.blockBytes || index == contents.count - 1 else { continue }
+            defer { builder = SpoolFormat.BlockBuilder() }
+            let encoded: [UInt8]
             do {
-                try SpoolFormat.encode(SpoolRecord(sequenceNumber: ledger.nextSequence, spooledAt: now, content: content), into: &encoded)
+                encoded = try builder.finish(firstSequence: ledger.nextSequence, spooledAt: now)
             } catch {
-                ledger.countDropped(1)
-                logger.error("record too large for the spool; dropped", metadata: ["error": "\(error)"])
+                ledger.countDropped(builder.count)
+                logger.error("block too large for the spool; dropped", metadata: ["error": "\(error)"])
                 continue
             }
-            let (sequenceNumber, actions) = ledger.append(recordBytes: encoded.count, spooledAt: now)
+            let (first, actions) = ledger.append(recordBytes: encoded.count, count: builder.count, spooledAt: now)
             if !actions.isEmpty {
                 try files.write(activeFD, pending, path: files.path(activeNumber))
                 pending.removeAll(keepingCapacity: true)
@@ -161,7 +169,7 @@ public final class Spool {
                 }
                 try perform(actions)
             }
-            numbers.append(sequenceNumber)
+            numbers.append(contentsOf: first..<(first + UInt64(builder.count)))
             pending.append(contentsOf: encoded)
         }
         try files.write(activeFD, pending, path: files.path(activeNumber))
@@ -226,14 +234,20 @@ public final class Spool {
             guard CRC32C.checksum(body) == checksum else {
                 throw SpoolError(.invalidRecord, path: files.path(target.segment), "checksum mismatch at offset \(target.offset + position)")
             }
-            position = end
             do {
-                let record = try SpoolFormat.decodeBody(body)
-                if record.sequenceNumber >= ledger.framed { records.append(record) }
+                let fresh = try SpoolFormat.decodeBody(body).filter { $0.sequenceNumber >= ledger.framed }
+                let room = limit - records.count
+                if fresh.count > room {
+                    // Part of a block: the rest is read again from its start next time.
+                    records.append(contentsOf: fresh.prefix(room))
+                    break
+                }
+                records.append(contentsOf: fresh)
             } catch {
-                ledger.countDropped(1)
+                ledger.countDropped(SpoolFormat.itemCount(body))
                 logger.error("spool record unreadable; dropped", metadata: ["error": "\(error)"])
             }
+            position = end
         }
         return (records, position)
     }

@@ -100,11 +100,11 @@ public struct SpoolLedger: Sendable, Hashable {
         return segment.firstSpooledAt
     }
 
-    /// Makes room for a record of `recordBytes`: rolls to a new segment when the current one
-    /// is full, then drops whole oldest segments while the spool would exceed its maximum
-    /// (counting their unacknowledged records as dropped). Returns the actions to perform
-    /// before writing the record, and the record's sequence number.
-    public mutating func append(recordBytes: Int, spooledAt: Date) -> (sequenceNumber: UInt64, actions: [Action]) {
+    /// Makes room for a record of `recordBytes` holding `count` items: rolls to a new
+    /// segment when the current one is full, then drops whole oldest segments while the
+    /// spool would exceed its maximum (counting their unacknowledged items as dropped).
+    /// Returns the actions to perform before writing the record, and its first sequence number.
+    public mutating func append(recordBytes: Int, count: Int = 1, spooledAt: Date) -> (sequenceNumber: UInt64, actions: [Action]) {
         var actions: [Action] = []
         if let active = segments.last, active.records > 0, active.bytes + recordBytes > segmentBytes {
             actions.append(.seal(active.number))
@@ -122,11 +122,11 @@ public struct SpoolLedger: Sendable, Hashable {
         }
         moveReaderIntoLiveSegments()
         let sequenceNumber = nextSequence
-        nextSequence += 1
+        nextSequence += UInt64(max(1, count))
         let index = segments.count - 1
         segments[index].bytes += recordBytes
-        segments[index].records += 1
-        segments[index].lastSequence = sequenceNumber
+        segments[index].records += max(1, count)
+        segments[index].lastSequence = nextSequence - 1
         if segments[index].firstSequence == nil {
             segments[index].firstSequence = sequenceNumber
             segments[index].firstSpooledAt = spooledAt

@@ -54,11 +54,11 @@ public struct SpoolRecoveryPlan: Sendable, Hashable {
         for (number, scan) in sorted {
             var entries = scan.entries
             var length = scan.validLength
-            let live = entries.filter { $0.sequenceNumber >= acknowledged }
+            let live = entries.filter { $0.lastSequenceNumber >= acknowledged }
             if scan.isCorrupt || (scan.tornTailOffset != nil && number != sorted.last?.number) {
                 steps.append(.quarantine(number, keep: live.map(\.range)))
                 let offsets = scan.corruptOffsets + (scan.tornTailOffset.map { [$0] } ?? [])
-                problems.append("segment \(number) is damaged (\(scan.headerIsValid ? "" : "bad header, ")bad bytes at offsets \(offsets)); quarantined, \(live.count) unacknowledged good records kept")
+                problems.append("segment \(number) is damaged (\(scan.headerIsValid ? "" : "bad header, ")bad bytes at offsets \(offsets)); quarantined, \(live.reduce(0) { $0 + $1.count }) unacknowledged good records kept")
                 var offset = SpoolFormat.header.count
                 entries = live.map { entry in
                     var moved = entry
@@ -79,22 +79,22 @@ public struct SpoolRecoveryPlan: Sendable, Hashable {
                 steps.append(.delete(number))
                 continue
             }
-            for entry in entries where entry.sequenceNumber >= acknowledged {
+            for entry in entries where entry.lastSequenceNumber >= acknowledged {
                 if let expected, entry.sequenceNumber > expected { lost += holes.countNew(expected...(entry.sequenceNumber - 1)) }
-                expected = entry.sequenceNumber + 1
+                expected = entry.lastSequenceNumber + 1
                 if reader == nil {
                     reader = (SpoolLedger.Position(segment: number, offset: entry.range.lowerBound), Date(millisecondsSince1970: entry.spooledAtMillis))
                 }
             }
             var segment = SpoolLedger.Segment(number: number, bytes: length)
-            segment.records = entries.count
+            segment.records = entries.reduce(0) { $0 + $1.count }
             segment.firstSequence = entries.first?.sequenceNumber
-            segment.lastSequence = entries.last?.sequenceNumber
+            segment.lastSequence = entries.last?.lastSequenceNumber
             segment.firstSpooledAt = entries.first.map { Date(millisecondsSince1970: $0.spooledAtMillis) }
             kept.append(segment)
         }
         if lost > 0 { problems.append("\(lost) unacknowledged records are missing (a missing or damaged segment); counted as dropped") }
-        let nextSequence = max(acknowledged, (allEntries.map(\.sequenceNumber).max() ?? 0) + (allEntries.isEmpty ? 0 : 1))
+        let nextSequence = max(acknowledged, (allEntries.map(\.lastSequenceNumber).max() ?? 0) + (allEntries.isEmpty ? 0 : 1))
         var ledger = SpoolLedger(
             segments: kept + [SpoolLedger.Segment(number: newSegment)], nextSequence: nextSequence, acknowledged: acknowledged,
             reader: reader?.position ?? SpoolLedger.Position(segment: newSegment, offset: SpoolFormat.header.count),

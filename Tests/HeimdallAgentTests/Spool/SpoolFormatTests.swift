@@ -7,8 +7,21 @@ func spoolEvent(_ index: Int, padding: Int = 0) -> Event {
     Event(
         id: String(format: "%032x", index), timestamp: Date(timeIntervalSince1970: 1_800_000_000), category: .auth, severity: .medium,
         source: "linux.auth", message: "failed login \(index)", fields: ["user": .string("u\(index)")],
-        raw: "line \(index)" + String(repeating: "x", count: padding)
+        raw: "line \(index)" + noise(count: padding, seed: UInt64(index))
     )
+}
+
+/// Letters that barely compress (so padded events fill segments even in blocks).
+func noise(count: Int, seed: UInt64) -> String {
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/")
+    var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    var text = ""
+    text.reserveCapacity(count)
+    for _ in 0..<count {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text.append(alphabet[Int(state >> 58)])
+    }
+    return text
 }
 
 func encodedSegment(_ records: [SpoolRecord]) throws -> [UInt8] {
@@ -37,10 +50,24 @@ func eventRecords(_ range: Range<Int>) -> [SpoolRecord] {
         #expect(!scan.isCorrupt && scan.tornTailOffset == nil)
         #expect(scan.entries.map(\.sequenceNumber) == [0, 1, 2, 3])
         #expect(scan.validLength == bytes.count)
-        let decoded = try scan.entries.map { entry throws(SpoolError) in
+        let decoded = try scan.entries.flatMap { entry throws(SpoolError) in
             try SpoolFormat.decodeBody(bytes[(entry.range.lowerBound + 8)..<entry.range.upperBound])
         }
         #expect(decoded == records)
+    }
+
+    @Test func blocksRoundTripAndCompress() throws {
+        let contents: [SpoolRecord.Content] = (0..<200).map { .event(spoolEvent($0)) } + [.status(takenAt: Date(timeIntervalSince1970: 7), metrics: .object(["load": .number(0.5)]))]
+        var builder = SpoolFormat.BlockBuilder()
+        for content in contents { builder.add(content) }
+        let block = try builder.finish(firstSequence: 40, spooledAt: Date(timeIntervalSince1970: 1_000))
+        #expect(block.count * 4 < builder.byteCount, "\(block.count) compressed from \(builder.byteCount)")
+        let scan = SegmentScanner.scan(SpoolFormat.header + block)
+        #expect(scan.entries.count == 1 && scan.entries.first?.count == 201 && scan.entries.first?.lastSequenceNumber == 240)
+        let decoded = try SpoolFormat.decodeBody(block[SpoolFormat.recordHeaderLength...])
+        #expect(decoded.map(\.content) == contents)
+        #expect(decoded.map(\.sequenceNumber) == Array(40...240))
+        #expect(decoded.allSatisfy { $0.spooledAt == Date(timeIntervalSince1970: 1_000) })
     }
 
     @Test func aTruncatedLastRecordIsATornTail() throws {
