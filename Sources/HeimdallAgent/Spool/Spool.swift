@@ -41,7 +41,7 @@ public final class Spool {
             throw SpoolError(.directory, path: directory, "\(error)")
         }
         let files = SegmentFiles(directory: directory)
-        let opened = try Self.recover(files: files, maximumBytes: max(1_048_576, maximumBytes), logger: logger, now: now)
+        let opened = try SpoolRecoveryRunner.recover(files: files, maximumBytes: max(1_048_576, maximumBytes), logger: logger, now: now)
         self.files = files
         self.logger = logger
         self.ledger = opened.ledger
@@ -51,39 +51,6 @@ public final class Spool {
             "spool": "\(directory)", "pending": "\(ledger.pendingRecords)", "segments": "\(ledger.segments.count)",
             "maximum_bytes": "\(ledger.maximumBytes)",
         ])
-    }
-
-    /// Scans every segment, performs the recovery plan and creates the segment to write.
-    private static func recover(
-        files: SegmentFiles, maximumBytes: Int, logger: Logger, now: Date
-    ) throws(SpoolError) -> (ledger: SpoolLedger, segment: UInt32, descriptor: Int32) {
-        var scans: [(number: UInt32, scan: SegmentScan)] = []
-        for number in try files.list() {
-            do {
-                scans.append((number, SegmentScanner.scan(try files.readAll(number))))
-            } catch {
-                logger.error("spool segment unreadable; ignored", metadata: ["error": "\(error)"])
-            }
-        }
-        let state = files.readState()
-        if state == nil, !scans.isEmpty {
-            logger.warning("spool state missing or unreadable; every record found is sent again", metadata: ["path": "\(files.statePath)"])
-        }
-        let plan = SpoolRecoveryPlan.plan(segments: scans, state: state, maximumBytes: maximumBytes)
-        for problem in plan.problems {
-            logger.error("spool recovery: \(problem)", metadata: ["spool": "\(files.directory)"])
-        }
-        try perform(plan.steps, files: files, logger: logger, now: now)
-        let descriptor = try files.create(plan.newSegment)
-        if plan.lostRecords > 0 || state == nil {
-            let ledger = plan.ledger
-            do {
-                try files.writeState(SpoolState(acknowledged: ledger.acknowledged, droppedTotal: ledger.droppedTotal, countedHoles: ledger.countedHoles))
-            } catch {
-                logger.error("could not save the spool state", metadata: ["error": "\(error)"])
-            }
-        }
-        return (plan.ledger, plan.newSegment, descriptor)
     }
 
     /// After a failed write the files and the bookkeeping may disagree: the spool is read
@@ -96,7 +63,7 @@ public final class Spool {
             close(activeFD)
             activeFD = -1
         }
-        let opened = try Self.recover(files: files, maximumBytes: ledger.maximumBytes, logger: logger, now: Date())
+        let opened = try SpoolRecoveryRunner.recover(files: files, maximumBytes: ledger.maximumBytes, logger: logger, now: Date())
         ledger = opened.ledger
         activeNumber = opened.segment
         activeFD = opened.descriptor
@@ -266,26 +233,6 @@ public final class Spool {
                 files.delete(number)
             }
         }
-    }
-
-    private static func perform(_ steps: [SpoolRecoveryPlan.Step], files: SegmentFiles, logger: Logger, now: Date) throws(SpoolError) {
-        for step in steps {
-            switch step {
-            case .truncate(let number, let length):
-                try files.truncate(number, length: length)
-            case .delete(let number):
-                files.delete(number)
-            case .quarantine(let number, let keep):
-                let original = try files.readAll(number)
-                let moved = try files.quarantine(number, now: now)
-                logger.error("spool segment quarantined", metadata: ["segment": "\(files.path(number))", "quarantined_as": "\(moved)"])
-                guard !keep.isEmpty else { continue }
-                var copy = SpoolFormat.header
-                for range in keep where range.upperBound <= original.count { copy.append(contentsOf: original[range]) }
-                try files.replace(number, with: copy)
-            }
-        }
-        try files.syncDirectory()
     }
 
     private func persistState() {

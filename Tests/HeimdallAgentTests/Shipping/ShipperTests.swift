@@ -19,10 +19,13 @@ final class ListSource: EventSource {
     private var read = 0
     private let log: CommitLog
 
-    init(count: Int, log: CommitLog = CommitLog()) {
+    init(count: Int, padding: Int = 0, log: CommitLog = CommitLog()) {
         self.log = log
         remaining = (0..<count).map { index in
-            Event(id: String(format: "%032x", index), timestamp: Date(timeIntervalSince1970: 0), category: .system, severity: .info, source: "test", message: "line \(index)")
+            Event(
+                id: String(format: "%032x", index), timestamp: Date(timeIntervalSince1970: 0), category: .system, severity: .info, source: "test",
+                message: "line \(index)", raw: padding > 0 ? noise(count: padding, seed: UInt64(index)) : nil
+            )
         }
     }
 
@@ -98,5 +101,22 @@ final class ListSource: EventSource {
         #expect(report.sequenceNumber == 3)
         try await shipper.acknowledged(Ack(sequenceNumber: 3, stored: 1, duplicates: 0))
         #expect(await shipper.pendingEvents == 0)
+    }
+
+    @Test func aFullSpoolDropsTheOldestAndHeartbeatsCountIt() async throws {
+        let directory = try TemporaryDirectory()
+        let spool = try Spool(directory: directory.file("spool"), maximumBytes: 1 << 20, logger: testLogger)
+        let shipper = Shipper(
+            source: ListSource(count: 300, padding: 10_000), spool: spool, limits: .init(batchSize: 10, maximumFrames: 8, maximumCollect: 10),
+            logger: testLogger
+        )
+        for second in 0..<30 { await shipper.collect(now: Date(timeIntervalSince1970: Double(second))) }
+        guard case .heartbeat(let heartbeat) = await shipper.heartbeat(now: Date()), let health = heartbeat.spool else {
+            Issue.record("expected a heartbeat with spool figures")
+            return
+        }
+        #expect(health.droppedTotal > 0)
+        #expect(health.pendingEvents + health.droppedTotal == 300)
+        #expect(health.oldestPending == Date(timeIntervalSince1970: Double(health.droppedTotal / 10)), "the oldest kept batch")
     }
 }
