@@ -123,17 +123,22 @@ struct SegmentFiles {
         unlink(path(number))
     }
 
-    /// Moves a segment to `quarantine/NNNNNNNN.seg.<unix time>`; returns the new path.
-    func quarantine(_ number: UInt32, now: Date) throws(SpoolError) -> String {
+    /// Stores a durable copy of segment `number`'s `bytes` as
+    /// `quarantine/NNNNNNNN.seg.<unix time>`; returns its path. The segment itself is left
+    /// for the caller to replace or delete, so a crash in between loses nothing.
+    func quarantine(_ number: UInt32, bytes: [UInt8], now: Date) throws(SpoolError) -> String {
         do {
             try FileManager.default.createDirectory(atPath: quarantineDirectory, withIntermediateDirectories: true)
         } catch {
             throw SpoolError(.directory, path: quarantineDirectory, "\(error)")
         }
-        let source = path(number)
-        let name = source.split(separator: "/").last.map(String.init) ?? "segment"
+        let name = path(number).split(separator: "/").last.map(String.init) ?? "segment"
         let target = "\(quarantineDirectory)/\(name).\(Int(now.timeIntervalSince1970))"
-        guard rename(source, target) == 0 else { throw SpoolError(.write, path: target, errno: errno) }
+        do {
+            try AtomicFile.write(bytes, to: target)
+        } catch {
+            throw SpoolError(.write, path: target, errno: error.errno)
+        }
         return target
     }
 

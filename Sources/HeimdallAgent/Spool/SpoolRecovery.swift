@@ -7,7 +7,7 @@ import Foundation
 ///   newest segment is cut: that write was never `fsync`ed, so its source mark was never
 ///   committed and the lines will be read again.
 /// - Bad bytes followed by good records, a bad header, or a torn tail in an older (sealed)
-///   segment: the segment is quarantined (moved to `spool/quarantine/`) and replaced by a
+///   segment: the segment is quarantined (copied to `spool/quarantine/`) and replaced by a
 ///   copy holding its unacknowledged good records.
 /// - A segment holding nothing unacknowledged is deleted.
 /// - Sequence numbers missing among the unacknowledged records (a missing segment, records
@@ -19,8 +19,8 @@ public struct SpoolRecoveryPlan: Sendable, Hashable {
     public enum Step: Sendable, Hashable {
         /// Cut the segment to `length` bytes.
         case truncate(UInt32, length: Int)
-        /// Move the segment to quarantine and write a copy holding the `keep` byte ranges
-        /// (after a fresh header); no copy when `keep` is empty.
+        /// Copy the segment to quarantine, then replace it by the `keep` byte ranges (after
+        /// a fresh header), or delete it when `keep` is empty.
         case quarantine(UInt32, keep: [Range<Int>])
         /// Delete the segment.
         case delete(UInt32)

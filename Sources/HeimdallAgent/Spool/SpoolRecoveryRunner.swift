@@ -47,12 +47,15 @@ enum SpoolRecoveryRunner {
                 files.delete(number)
             case .quarantine(let number, let keep):
                 let original = try files.readAll(number)
-                let moved = try files.quarantine(number, now: now)
-                logger.error("spool segment quarantined", metadata: ["segment": "\(files.path(number))", "quarantined_as": "\(moved)"])
-                guard !keep.isEmpty else { continue }
-                var copy = SpoolFormat.header
-                for range in keep where range.upperBound <= original.count { copy.append(contentsOf: original[range]) }
-                try files.replace(number, with: copy)
+                let copied = try files.quarantine(number, bytes: original, now: now)
+                logger.error("spool segment quarantined", metadata: ["segment": "\(files.path(number))", "quarantined_as": "\(copied)"])
+                guard !keep.isEmpty else {
+                    files.delete(number)
+                    continue
+                }
+                var repaired = SpoolFormat.header
+                for range in keep where range.upperBound <= original.count { repaired.append(contentsOf: original[range]) }
+                try files.replace(number, with: repaired)
             }
         }
         try files.syncDirectory()
