@@ -63,7 +63,7 @@ import Testing
         let log = LogWriter(path: deployment.root + "/auth.log")
         let bundle = try deployment.pki.hostBundle("web-01")
         try log.append(0..<300)
-        var agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        var agent = try deployment.startAgent(tailing: [log.path], bundle: bundle, extra: ["--spool-size", "64MiB"])
         try await Task.sleep(for: .seconds(1))
         try log.append(300..<400)
         try await Task.sleep(for: .milliseconds(800))
@@ -75,7 +75,7 @@ import Testing
         try FileManager.default.removeItem(atPath: log.path + ".1")
         agent.signal(SIGKILL)
         agent.wait()
-        agent = try deployment.startAgent(tailing: [log.path], bundle: bundle)
+        agent = try deployment.startAgent(tailing: [log.path], bundle: bundle, extra: ["--spool-size", "64MiB"])
         defer { agent.signal(SIGKILL); agent.wait() }
         try log.append(600..<700)
         try await Task.sleep(for: .milliseconds(800))
@@ -91,6 +91,14 @@ import Testing
         let health = try connection.query("SELECT spool_pending_events AS pending, spool_dropped_total AS dropped FROM hosts WHERE host_id = 'web-01'").first
         #expect(health?.int("pending") != nil)
         #expect(health?.int("dropped") == 0)
+        #expect(deployment.log("agent.log").contains("spool_size=67108864"))
+    }
+
+    @Test func aSpoolSizeWithoutAValidUnitIsAUsageError() async throws {
+        let deployment = try await Deployment(name: "spool_size")
+        defer { deployment.remove() }
+        let agent = try deployment.startAgent(tailing: [deployment.root + "/auth.log"], bundle: try deployment.pki.hostBundle("web-01"), extra: ["--spool-size", "12X"])
+        #expect(agent.wait() == 64, "\(deployment.log("agent.log"))")
     }
 
     @Test func theHubStopsCleanlyOnSIGTERM() async throws {
