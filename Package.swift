@@ -33,6 +33,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // zlib, for the agent's spool blocks.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries, bottom-up.
         .target(name: "HeimdallSystem", dependencies: [logging], swiftSettings: strict),
@@ -55,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "HeimdallAgent",
-            dependencies: ["HeimdallProtocol", "HeimdallTLS", "HeimdallSystem", nio, nioPosix, logging],
+            dependencies: ["CZlib", "HeimdallProtocol", "HeimdallTLS", "HeimdallSystem", nio, nioPosix, logging],
             swiftSettings: strict
         ),
         .target(name: "HeimdallAudit", dependencies: ["HeimdallStore", "HeimdallPKI", "HeimdallProtocol", logging], swiftSettings: strict),

@@ -36,6 +36,9 @@ struct Run: HeimdallCommand {
     @Option(name: .customLong("status-interval"), help: "Seconds between system-status snapshots (default 60; 0 sends none).")
     var statusInterval: Int?
 
+    @Option(name: .customLong("spool-size"), help: "Most bytes the on-disk spool may hold, e.g. 256MiB or 2GiB (default 256MiB); the oldest records are dropped beyond it.")
+    var spoolSize: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func execute() async throws {
@@ -47,6 +50,7 @@ struct Run: HeimdallCommand {
             logger.info("agent starting", metadata: [
                 "hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)",
                 "status_interval": "\(configuration.statusInterval.map { "\($0)" } ?? "off")",
+                "spool_size": "\(configuration.spoolSize)",
             ])
             let agent = try Agent(configuration: configuration, logger: logger)
             let running = Task { await agent.run() }
@@ -68,7 +72,7 @@ struct Run: HeimdallCommand {
 enum AgentSettings {
     static let knownKeys: Set<String> = [
         "agent.hub", "agent.server_name", "agent.state_dir", "agent.cert", "agent.key", "agent.ca", "agent.tail", "agent.batch_size",
-        "agent.status_interval",
+        "agent.status_interval", "agent.spool_size",
     ]
 
     static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
@@ -107,6 +111,20 @@ enum AgentSettings {
         if let batch = try file?.integer("agent.batch_size") {
             guard batch >= 1 else { throw ConfigError(path: file?.path ?? "", line: nil, key: "agent.batch_size", message: "must be at least 1") }
             configuration.batchSize = batch
+        }
+        if let text = command.spoolSize {
+            guard let bytes = ByteSizeParser.bytes(text), bytes >= 1_048_576 else {
+                throw UsageError("--spool-size must be a size of at least 1MiB, e.g. 256MiB or 2GiB")
+            }
+            configuration.spoolSize = bytes
+        } else if let bytes = try file?.value("agent.spool_size", expected: "a size of at least 1MiB, e.g. \"256MiB\" or a number of bytes", { value -> Int? in
+            switch value {
+            case .integer(let bytes): bytes >= 1_048_576 ? bytes : nil
+            case .string(let text): ByteSizeParser.bytes(text).flatMap { $0 >= 1_048_576 ? $0 : nil }
+            default: nil
+            }
+        }) {
+            configuration.spoolSize = bytes
         }
         return configuration
     }

@@ -57,6 +57,50 @@ import Testing
         #expect(try deployment.eventCount() == 800)
     }
 
+    @Test func linesReadWhileTheHubIsDownSurviveRotationAndAKilledAgent() async throws {
+        let deployment = try await Deployment(name: "hub_down")
+        defer { deployment.remove() }
+        let log = LogWriter(path: deployment.root + "/auth.log")
+        let bundle = try deployment.pki.hostBundle("web-01")
+        try log.append(0..<300)
+        var agent = try deployment.startAgent(tailing: [log.path], bundle: bundle, extra: ["--spool-size", "64MiB"])
+        try await Task.sleep(for: .seconds(1))
+        try log.append(300..<400)
+        try await Task.sleep(for: .milliseconds(800))
+        // Rotated by rename, a new file started, then the rotated file deleted: lines
+        // 0..<400 now exist only in the agent's spool.
+        try FileManager.default.moveItem(atPath: log.path, toPath: log.path + ".1")
+        try log.append(400..<600)
+        try await Task.sleep(for: .milliseconds(1500))
+        try FileManager.default.removeItem(atPath: log.path + ".1")
+        agent.signal(SIGKILL)
+        agent.wait()
+        agent = try deployment.startAgent(tailing: [log.path], bundle: bundle, extra: ["--spool-size", "64MiB"])
+        defer { agent.signal(SIGKILL); agent.wait() }
+        try log.append(600..<700)
+        try await Task.sleep(for: .milliseconds(800))
+        let hub = try deployment.startHub()
+        defer { hub.signal(SIGTERM); hub.wait() }
+        #expect(try await deployment.waitForEvents(700, timeout: .seconds(60)) == 700, "\(deployment.log("agent.log"))")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try deployment.eventCount() == 700)
+        let connection = try PostgresConnection(url: deployment.databaseURL)
+        let distinct = try connection.query("SELECT count(DISTINCT raw) AS count FROM events").first?.int("count")
+        #expect(distinct == 700)
+        // The first heartbeat (right after `welcome`) reported the spool.
+        let health = try connection.query("SELECT spool_pending_events AS pending, spool_dropped_total AS dropped FROM hosts WHERE host_id = 'web-01'").first
+        #expect(health?.int("pending") != nil)
+        #expect(health?.int("dropped") == 0)
+        #expect(deployment.log("agent.log").contains("spool_size=67108864"))
+    }
+
+    @Test func aSpoolSizeWithoutAValidUnitIsAUsageError() async throws {
+        let deployment = try await Deployment(name: "spool_size")
+        defer { deployment.remove() }
+        let agent = try deployment.startAgent(tailing: [deployment.root + "/auth.log"], bundle: try deployment.pki.hostBundle("web-01"), extra: ["--spool-size", "12X"])
+        #expect(agent.wait() == 64, "\(deployment.log("agent.log"))")
+    }
+
     @Test func theHubStopsCleanlyOnSIGTERM() async throws {
         let deployment = try await Deployment(name: "hub_term")
         defer { deployment.remove() }

@@ -40,11 +40,11 @@ public struct CheckpointError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { "\(code) (\(path)): \(detail)" }
 }
 
-/// Persists the acknowledged position of every followed path as JSON in the state
+/// Persists the safe resume position of every followed path as JSON in the state
 /// directory, replacing the file atomically and durably on each save.
 ///
-/// The store saves exactly what it is given: call ``save(_:)`` only with positions the hub
-/// acknowledged (the shipper commits each acked frame's mark, in order). Not thread-safe: use it from one thread or task at a
+/// The store saves exactly what it is given: call ``save(_:)`` only with positions whose
+/// lines are durable in the spool (the shipper commits each spooled batch's mark, in order). Not thread-safe: use it from one thread or task at a
 /// time (it does blocking file I/O).
 public final class CheckpointStore {
     /// The result of ``load()``: the positions, and the problem that made it start fresh.

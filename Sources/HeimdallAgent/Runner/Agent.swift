@@ -5,7 +5,7 @@ import Logging
 import NIOPosix
 import Synchronization
 
-/// The agent: follows its files, samples the system status every
+/// The agent: follows its files into its spool, samples the system status every
 /// ``AgentConfiguration/statusInterval``, and keeps one session with the hub, reconnecting
 /// with jittered exponential backoff. ``run()`` until ``leave()`` or cancellation.
 /// Thread-safe.
@@ -19,8 +19,9 @@ public final class Agent: Sendable {
     private let shipper: Shipper<TailingSource>
     private let logger: Logger
 
-    /// Loads the TLS identity and the checkpoint. Throws for what retrying cannot fix
-    /// (unreadable certificate or key, a state directory that cannot be created).
+    /// Loads the TLS identity and the checkpoint, and recovers the spool. Throws for what
+    /// retrying cannot fix (unreadable certificate or key, a state or spool directory that
+    /// cannot be created).
     public init(configuration: AgentConfiguration, logger: Logger) throws {
         let endpoint = HubEndpoint(
             host: configuration.hubHost, port: configuration.hubPort, serverName: configuration.hubServerName ?? configuration.hubHost
@@ -32,10 +33,11 @@ public final class Agent: Sendable {
         _ = try identity.tlsContext(serverName: endpoint.serverName)  // fail now, not on every reconnect
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
         let source = TailingSource(paths: configuration.tailPaths, stateDirectory: configuration.stateDirectory, logger: logger)
+        let spool = try Spool(directory: configuration.stateDirectory + "/spool", maximumBytes: configuration.spoolSize, logger: logger)
         self.configuration = configuration
         self.endpoint = endpoint
         self.identity = identity
-        self.shipper = Shipper(source: source, limits: Shipper<TailingSource>.Limits(batchSize: configuration.batchSize), logger: logger)
+        self.shipper = Shipper(source: source, spool: spool, limits: Shipper<TailingSource>.Limits(batchSize: configuration.batchSize), logger: logger)
         self.logger = logger
     }
 
@@ -46,7 +48,18 @@ public final class Agent: Sendable {
                 await StatusReporter.run(interval: interval, shipper: shipper, collector: SystemStatusCollector(), logger: logger)
             }
         }
-        defer { status?.cancel() }
+        // Files are read into the spool whether or not the hub is reachable, so a long
+        // outage cannot make the agent miss lines of a file that rotates away.
+        let collector = Task<Void, Never> { [shipper, configuration] in
+            while !Task.isCancelled, await !shipper.isLeaving {
+                await shipper.collect(now: Date())
+                try? await Task.sleep(for: configuration.pollInterval)
+            }
+        }
+        defer {
+            status?.cancel()
+            collector.cancel()
+        }
         var backoff = configuration.backoff
         while !Task.isCancelled, await !shipper.isLeaving {
             let welcomed = WelcomeFlag()

@@ -10,7 +10,7 @@ public struct AgentConfiguration: Sendable {
     public var certificatePath: String
     public var privateKeyPath: String
     public var caPath: String
-    /// Where checkpoints (and later the spool) live.
+    /// Where checkpoints and the spool (`spool/`) live.
     public var stateDirectory: String
     /// Files to follow.
     public var tailPaths: [String]
@@ -22,6 +22,8 @@ public struct AgentConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(200)
     /// How often a system-status snapshot is sent; `nil` sends none.
     public var statusInterval: Duration? = .seconds(60)
+    /// The most bytes the on-disk spool may hold; beyond it the oldest records are dropped.
+    public var spoolSize = Spool.defaultMaximumBytes
 
     public init(
         hubHost: String, hubPort: Int, certificatePath: String, privateKeyPath: String, caPath: String,

@@ -4,12 +4,13 @@ import Logging
 
 /// The agent's file collectors as an ``EventSource``: tails the configured paths, turns each
 /// line into an event with the parser its file name calls for, and persists the file
-/// positions once the hub acknowledged them.
+/// positions once the events are durable in the spool.
 ///
 /// The mark of a batch is the full map of resume positions up to its last line, so
-/// committing marks in order leaves `checkpoints.json` at exactly what the hub has stored:
+/// committing marks in order leaves `checkpoints.json` at exactly what the spool holds:
 /// after a crash the agent re-reads from there, and the deterministic event ids make
-/// whatever the hub already had count as duplicates. Used from the shipper's actor only.
+/// whatever was spooled (or stored by the hub) already count as duplicates. Used from the
+/// shipper's actor only.
 public final class TailingSource: EventSource {
     public typealias Mark = [String: FilePosition]
 

@@ -1,9 +1,9 @@
 import HeimdallProtocol
 
-/// Where an agent's events come from, and where its progress goes once they are acked.
+/// Where an agent's events come from, and where its progress goes once they are safe.
 ///
-/// The shipper calls ``read(limit:)`` for new events and, after the hub acknowledged the
-/// frame holding them, ``commit(_:)`` with the mark that came with them — in read order, so
+/// The shipper calls ``read(limit:)`` for new events and, once they are `fsync`ed in the
+/// agent's spool, ``commit(_:)`` with the mark of the last batch spooled — in read order, so
 /// a source can persist a simple high-water mark. Called from the shipper's actor only.
 public protocol EventSource: AnyObject, SendableMetatype {
     /// Progress to persist after an ack (e.g. file offsets).
@@ -12,6 +12,6 @@ public protocol EventSource: AnyObject, SendableMetatype {
     /// At most `limit` new events and the mark covering them, or `nil` when nothing is new.
     func read(limit: Int) throws -> (events: [Event], mark: Mark)?
 
-    /// Persists `mark`: everything read up to it is stored on the hub.
+    /// Persists `mark`: everything read up to it is durable in the spool.
     func commit(_ mark: Mark) throws
 }

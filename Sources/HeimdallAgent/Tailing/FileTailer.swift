@@ -61,7 +61,7 @@ public final class FileTailer {
     ///
     /// - Parameters:
     ///   - targets: the paths to follow (duplicates are ignored).
-    ///   - checkpoint: last acknowledged position per path.
+    ///   - checkpoint: last committed (spooled) position per path.
     ///   - limits: bounds on each poll.
     ///   - rotationGrace: how long a file rotated away (renamed or deleted) is kept open
     ///     and re-read after reaching its end, for lines its writer still appends before
@@ -107,7 +107,7 @@ public final class FileTailer {
     }
 
     /// Where a restart would resume each path from what was read so far (not what was
-    /// acknowledged), for diagnostics.
+    /// committed), for diagnostics.
     public func readPosition(of path: String) -> FilePosition? {
         followers.first { $0.path == path }?.position
     }

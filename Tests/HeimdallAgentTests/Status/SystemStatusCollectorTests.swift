@@ -79,7 +79,8 @@ import Testing
 
     /// The status loop queues snapshots with the shipper; they go out as `status` frames.
     @Test func reporterQueuesStatusFrames() async throws {
-        let shipper = Shipper(source: ListSource(count: 0), logger: Logger(label: "test"))
+        let directory = try TemporaryDirectory()
+        let shipper = Shipper(source: ListSource(count: 0), spool: try Spool(directory: directory.file("spool"), logger: testLogger), logger: Logger(label: "test"))
         await shipper.sessionStarted(Self.welcome)
         let reporter = Task {
             await StatusReporter.run(interval: .milliseconds(300), shipper: shipper, collector: SystemStatusCollector(), logger: Logger(label: "test"))
@@ -98,7 +99,8 @@ import Testing
 
     /// Without a session, only `offlineBacklog` snapshots wait for the hub.
     @Test func offlineBacklogIsBounded() async throws {
-        let shipper = Shipper(source: ListSource(count: 0), logger: Logger(label: "test"))
+        let directory = try TemporaryDirectory()
+        let shipper = Shipper(source: ListSource(count: 0), spool: try Spool(directory: directory.file("spool"), logger: testLogger), logger: Logger(label: "test"))
         let reporter = Task {
             await StatusReporter.run(
                 interval: .milliseconds(20), shipper: shipper, collector: SystemStatusCollector(), offlineBacklog: 2, logger: Logger(label: "test")

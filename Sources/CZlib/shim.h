@@ -1,0 +1,4 @@
+#ifndef HEIMDALL_CZLIB_SHIM_H
+#define HEIMDALL_CZLIB_SHIM_H
+#include <zlib.h>
+#endif
