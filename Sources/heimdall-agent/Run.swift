@@ -36,6 +36,9 @@ struct Run: HeimdallCommand {
     @Option(name: .customLong("status-interval"), help: "Seconds between system-status snapshots (default 60; 0 sends none).")
     var statusInterval: Int?
 
+    @Flag(help: "Also collect the systemd journal (journalctl -o json --follow, resumed from <state-dir>/journald.cursor).")
+    var journald = false
+
     @OptionGroup var logging: LoggingOptions
 
     func execute() async throws {
@@ -47,6 +50,7 @@ struct Run: HeimdallCommand {
             logger.info("agent starting", metadata: [
                 "hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)",
                 "status_interval": "\(configuration.statusInterval.map { "\($0)" } ?? "off")",
+                "journald": "\(configuration.journald != nil)",
             ])
             let agent = try Agent(configuration: configuration, logger: logger)
             let running = Task { await agent.run() }
@@ -68,7 +72,7 @@ struct Run: HeimdallCommand {
 enum AgentSettings {
     static let knownKeys: Set<String> = [
         "agent.hub", "agent.server_name", "agent.state_dir", "agent.cert", "agent.key", "agent.ca", "agent.tail", "agent.batch_size",
-        "agent.status_interval",
+        "agent.status_interval", "agent.journald",
     ]
 
     static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
@@ -92,8 +96,17 @@ enum AgentSettings {
             return nil
         }
         let statusSeconds = command.statusInterval ?? configuredSeconds ?? 60
-        guard !tails.isEmpty || statusSeconds > 0 else {
-            throw UsageError("nothing to collect: give at least one --tail PATH or a --status-interval above 0")
+        let configuredJournald = try file?.bool("agent.journald") ?? false
+        let journald = command.journald || configuredJournald
+        guard !tails.isEmpty || statusSeconds > 0 || journald else {
+            throw UsageError("nothing to collect: give at least one --tail PATH, --journald or a --status-interval above 0")
+        }
+        if journald {
+            do {
+                _ = try JournaldSource.locate()
+            } catch {
+                throw CommandError("cannot collect the journal: \(error)")
+            }
         }
         var configuration = AgentConfiguration(
             hubHost: host, hubPort: port,
@@ -104,6 +117,7 @@ enum AgentSettings {
         )
         configuration.hubServerName = try file?.string("agent.server_name")
         configuration.statusInterval = statusSeconds > 0 ? .seconds(statusSeconds) : nil
+        configuration.journald = journald ? JournaldSource.Settings() : nil
         if let batch = try file?.integer("agent.batch_size") {
             guard batch >= 1 else { throw ConfigError(path: file?.path ?? "", line: nil, key: "agent.batch_size", message: "must be at least 1") }
             configuration.batchSize = batch

@@ -22,6 +22,8 @@ public struct AgentConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(200)
     /// How often a system-status snapshot is sent; `nil` sends none.
     public var statusInterval: Duration? = .seconds(60)
+    /// Collect the systemd journal with `journalctl` beside the files; `nil` does not.
+    public var journald: JournaldSource.Settings?
 
     public init(
         hubHost: String, hubPort: Int, certificatePath: String, privateKeyPath: String, caPath: String,
