@@ -58,6 +58,7 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$agent/status"; }
 line='sshd[4242]: Failed password for invalid user admin from 203.0.113.9 port 51234 ssh2'
 host=$(hostname)
 
+idle_rss=$(rss_kib)
 echo "agent pid $agent; appending $rate lines/s to $log for $seconds s"
 start_ticks=$(cpu_ticks)
 start=$EPOCHREALTIME
@@ -79,6 +80,7 @@ while :; do
     if awk -v e="$elapsed" -v t="$next_sample" 'BEGIN { exit !(e >= t) }'; then
         rss=$(rss_kib)
         samples+=("$rss")
+        if [ $((next_sample % 10)) = 0 ]; then echo "  t=${next_sample}s RSS $((rss / 1024)) MiB"; fi
         [ "$rss" -gt "$max_rss" ] && max_rss=$rss
         next_sample=$((next_sample + 1))
     fi
@@ -91,11 +93,13 @@ sleep 2  # let the last lines be acknowledged
 size=$(stat -c %s "$log")
 acked=$(grep -o '"offset" : [0-9]*' "$dir/agent/checkpoints.json" 2>/dev/null | grep -o '[0-9]*$' || echo 0)
 hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$agent/status")
+breakdown=$(awk '/^Rss(Anon|File|Shmem):/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$agent/status")
 awk -v t0="$start_ticks" -v t1="$end_ticks" -v a="$start" -v b="$end" -v hz="$ticks" -v w="$written" \
-    -v maxr="$max_rss" -v hwm="$hwm" -v last="${samples[-1]}" -v size="$size" -v acked="$acked" 'BEGIN {
+    -v maxr="$max_rss" -v hwm="$hwm" -v idle="$idle_rss" -v breakdown="$breakdown" -v last="${samples[-1]}" -v size="$size" -v acked="$acked" 'BEGIN {
     secs = b - a
     printf "lines appended: %d in %.1f s (%.0f lines/s)\n", w, secs, w / secs
     printf "agent CPU: %.2f %% of one core (%d ticks at %d Hz)\n", 100 * (t1 - t0) / hz / secs, t1 - t0, hz
-    printf "agent RSS: max %.1f MiB sampled, last %.1f MiB, VmHWM %.1f MiB\n", maxr / 1024, last / 1024, hwm / 1024
+    printf "agent RSS: %.1f MiB idle before appending; max %.1f MiB sampled, last %.1f MiB, VmHWM %.1f MiB\n", idle / 1024, maxr / 1024, last / 1024, hwm / 1024
+    printf "agent RSS now by kind: %s\n", breakdown
     printf "acknowledged: checkpoint offset %d of %d bytes (%s)\n", acked, size, acked == size ? "all" : "NOT all"
 }'

@@ -16,11 +16,13 @@ trap 'rm -f "$log"' EXIT
 Benchmarks/generate-auth-log.sh "$lines" >"$log"
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
-for format in --json ""; do
-    start=$EPOCHREALTIME
-    # shellcheck disable=SC2086 # $format is empty or one flag
-    "${pin[@]}" "$agent_bin" parse --source linux.auth $format "$log" >/dev/null
-    end=$EPOCHREALTIME
-    awk -v n="$lines" -v a="$start" -v b="$end" -v f="${format:-text}" \
-        'BEGIN { printf "parse %-6s %d lines in %.2f s: %.0f lines/s\n", f, n, b - a, n / (b - a) }'
+# --summary: read, parse and normalize (event ids included) but print only counts;
+# --json: the same plus one NDJSON line per event.
+TIMEFORMAT='%R %U %S'
+for format in --summary --json; do
+    times=$( { time "${pin[@]}" "$agent_bin" parse --source linux.auth "$format" "$log" >/dev/null; } 2>&1 )
+    read -r wall user sys <<<"$times"
+    awk -v n="$lines" -v w="$wall" -v u="$user" -v s="$sys" -v f="$format" 'BEGIN {
+        printf "parse %-9s %d lines: wall %.2f s (%.0f lines/s), CPU %.2f s (%.0f lines/s per core-second)\n", f, n, w, n / w, u + s, n / (u + s)
+    }'
 done
