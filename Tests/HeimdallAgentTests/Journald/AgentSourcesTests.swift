@@ -31,6 +31,7 @@ import Testing
         do {
             let source = try AgentEventSource.agentSources(configuration: configuration(fake, log: log, journald: true), logger: testLogger)
             #expect(source.second != nil)
+            #expect(try source.second?.read(limit: 1) == nil)  // first run: starts at the (empty) journal's end
             try fake.append([FakeJournalctl.record("j1"), FakeJournalctl.record("j2")])
             let batches = try await drain(source, count: 4)
             #expect(batches.flatMap(\.events).map(\.source).sorted() == ["linux.auth", "linux.auth", "linux.journald", "linux.journald"])
