@@ -4,8 +4,9 @@
 #   deploy/install-agent.sh TOKEN [--binary PATH] [--dry-run]
 #
 # TOKEN     the one-time token printed by `heimdall-pki enroll HOST` on the hub.
-# --binary  an already built heimdall-agent; default: build it here in release mode
-#           (`swift build -c release --product heimdall-agent`).
+# --binary  an already built heimdall-agent; default: build it here in release mode with
+#           the Swift runtime linked in (`swift build -c release --static-swift-stdlib
+#           --product heimdall-agent`: the host needs no Swift toolchain, and RSS is lower).
 # --dry-run print what would be done, change nothing.
 #
 # Steps: install the binary as /usr/local/bin/heimdall-agent; create the system user
@@ -26,7 +27,7 @@ unit_path=/etc/systemd/system/heimdall-agent.service
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() {
-    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -61,7 +62,7 @@ fi
 
 if [ -z "$binary" ]; then
     say "building heimdall-agent (release) in $repo"
-    run swift build -c release --product heimdall-agent --package-path "$repo"
+    run swift build -c release --static-swift-stdlib --product heimdall-agent --package-path "$repo"
     binary="$repo/.build/release/heimdall-agent"
 fi
 if ! "$dry_run" && [ ! -x "$binary" ]; then

@@ -80,7 +80,7 @@ public final class JournaldSource: EventSource {
         } catch {
             throw JournaldError(
                 code: .journalctlMissing,
-                detail: "\(journalctl) not found (\(error)); journald collection needs systemd's journalctl — turn agent.journald off on hosts without it"
+                detail: "\(journalctl) not found in PATH; journald collection needs systemd's journalctl (turn agent.journald off on hosts without it)"
             )
         }
     }
