@@ -22,6 +22,20 @@ public final class ChildProcess: Sendable {
         case file(String)
         /// Read fully into memory (standard output and standard error interleaved).
         case capture
+        /// Standard output into a non-blocking pipe read with ``ChildProcess/readOutput(maximum:)``
+        /// while the child runs; standard error appended to the file at `standardError`
+        /// (created with mode 0600 when missing), or discarded when it is `nil`.
+        case stream(standardError: String?)
+    }
+
+    /// What ``readOutput(maximum:)`` found.
+    public enum OutputChunk: Sendable, Hashable {
+        /// Bytes the child wrote.
+        case bytes([UInt8])
+        /// Nothing available now; the child may write more.
+        case wouldBlock
+        /// The child closed its standard output (it exited, usually).
+        case endOfFile
     }
 
     /// The child's process id.
@@ -29,6 +43,7 @@ public final class ChildProcess: Sendable {
     /// The command line as started (after any `runuser` prefix), for messages.
     public let commandLine: [String]
     private let captureDescriptor: Int32?
+    private let streams: Bool
     private let state = Mutex<State>(State())
     private let waitLock = NSLock()
 
@@ -37,10 +52,11 @@ public final class ChildProcess: Sendable {
         var output = ""
     }
 
-    private init(pid: pid_t, commandLine: [String], captureDescriptor: Int32?) {
+    private init(pid: pid_t, commandLine: [String], captureDescriptor: Int32?, streams: Bool) {
         self.pid = pid
         self.commandLine = commandLine
         self.captureDescriptor = captureDescriptor
+        self.streams = streams
     }
 
     deinit {
@@ -70,7 +86,10 @@ public final class ChildProcess: Sendable {
             executable: executable, commandLine: commandLine, environment: environmentLines,
             output: output, workingDirectory: workingDirectory
         ).start { pid, descriptor in
-            ChildProcess(pid: pid, commandLine: commandLine, captureDescriptor: descriptor)
+            ChildProcess(pid: pid, commandLine: commandLine, captureDescriptor: descriptor, streams: {
+                if case .stream = output { return true }
+                return false
+            }())
         }
     }
 
@@ -105,12 +124,48 @@ public final class ChildProcess: Sendable {
         waitLock.lock()
         defer { waitLock.unlock() }
         if let status = state.withLock({ $0.status }) { return status }
-        let output = captureDescriptor.map(Self.readAll) ?? ""
+        let output = streams ? "" : captureDescriptor.map(Self.readAll) ?? ""
         let status = Self.waitForExit(pid)
         state.withLock {
             $0.status = status
             $0.output = output
         }
+        return status
+    }
+
+    /// Reads at most `maximum` bytes of a `.stream` child's standard output without
+    /// blocking. Not for other outputs (returns ``OutputChunk/endOfFile``). One reader at a time.
+    public func readOutput(maximum: Int = 65_536) -> OutputChunk {
+        guard streams, let descriptor = captureDescriptor, maximum > 0 else { return .endOfFile }
+        var buffer = [UInt8](repeating: 0, count: maximum)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 { return .bytes(Array(buffer[0..<count])) }
+            if count == 0 { return .endOfFile }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
+            return .endOfFile
+        }
+    }
+
+    /// The exit status if the child has exited (reaping it), `nil` while it runs. Never
+    /// blocks; the status is also what ``wait()`` returns afterwards.
+    public func exitStatusIfExited() -> Int32? {
+        waitLock.lock()
+        defer { waitLock.unlock() }
+        if let status = state.withLock({ $0.status }) { return status }
+        var raw: Int32 = 0
+        let result = waitpid(pid, &raw, WNOHANG)
+        guard result == pid else {
+            if result < 0, errno != EINTR {
+                state.withLock { $0.status = -1 }
+                return -1
+            }
+            return nil
+        }
+        let signalNumber = raw & 0x7f
+        let status = signalNumber == 0 ? (raw >> 8) & 0xff : 128 + signalNumber
+        state.withLock { $0.status = status }
         return status
     }
 
@@ -150,7 +205,7 @@ public final class ChildProcess: Sendable {
 
     /// The absolute path of `command`: itself when it contains a slash, else the first
     /// executable match in `PATH`.
-    static func resolve(_ command: String, environment: [String: String]?) throws -> String {
+    public static func resolve(_ command: String, environment: [String: String]?) throws -> String {
         if command.contains("/") {
             guard access(command, X_OK) == 0 else { throw ChildProcessError(.notFound, command: command, errno: errno) }
             return command

@@ -20,7 +20,8 @@ struct SpawnRequest {
         defer { posix_spawn_file_actions_destroy(&actions) }
 
         var pipeEnds: [Int32] = [-1, -1]
-        if output == .capture {
+        let piped = output != .discard && output.filePath == nil
+        if piped {
             guard pipe(&pipeEnds) == 0 else {
                 throw ChildProcessError(.spawnFailed, command: executable, errno: errno)
             }
@@ -38,6 +39,14 @@ struct SpawnRequest {
         case .capture:
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        case .stream(let standardError):
+            _ = fcntl(pipeEnds[0], F_SETFL, fcntl(pipeEnds[0], F_GETFL) | O_NONBLOCK)
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            if let standardError {
+                posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            }
         }
         if let workingDirectory {
             guard let addChdir = GNUSpawnActions.addChdir else {
@@ -69,12 +78,20 @@ struct SpawnRequest {
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        if output == .capture { close(pipeEnds[1]) }
+        if piped { close(pipeEnds[1]) }
         guard result == 0 else {
-            if output == .capture { close(pipeEnds[0]) }
+            if piped { close(pipeEnds[0]) }
             throw ChildProcessError(.spawnFailed, command: executable, errno: result)
         }
-        return make(pid, output == .capture ? pipeEnds[0] : nil)
+        return make(pid, piped ? pipeEnds[0] : nil)
+    }
+}
+
+extension ChildProcess.Output {
+    /// The path of `.file`, `nil` for the other cases.
+    var filePath: String? {
+        if case .file(let path) = self { return path }
+        return nil
     }
 }
 

@@ -38,6 +38,8 @@ struct Run: HeimdallCommand {
 
     @Option(name: .customLong("spool-size"), help: "Most bytes the on-disk spool may hold, e.g. 256MiB or 2GiB (default 256MiB); the oldest records are dropped beyond it.")
     var spoolSize: String?
+    @Flag(help: "Also collect the systemd journal (journalctl -o json --follow, resumed from <state-dir>/journald.cursor).")
+    var journald = false
 
     @OptionGroup var logging: LoggingOptions
 
@@ -51,6 +53,7 @@ struct Run: HeimdallCommand {
                 "hub": "\(configuration.hubHost):\(configuration.hubPort)", "files": "\(configuration.tailPaths)",
                 "status_interval": "\(configuration.statusInterval.map { "\($0)" } ?? "off")",
                 "spool_size": "\(configuration.spoolSize)",
+                "journald": "\(configuration.journald != nil)",
             ])
             let agent = try Agent(configuration: configuration, logger: logger)
             let running = Task { await agent.run() }
@@ -72,7 +75,7 @@ struct Run: HeimdallCommand {
 enum AgentSettings {
     static let knownKeys: Set<String> = [
         "agent.hub", "agent.server_name", "agent.state_dir", "agent.cert", "agent.key", "agent.ca", "agent.tail", "agent.batch_size",
-        "agent.status_interval", "agent.spool_size",
+        "agent.status_interval", "agent.spool_size", "agent.journald",
     ]
 
     static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
@@ -96,8 +99,17 @@ enum AgentSettings {
             return nil
         }
         let statusSeconds = command.statusInterval ?? configuredSeconds ?? 60
-        guard !tails.isEmpty || statusSeconds > 0 else {
-            throw UsageError("nothing to collect: give at least one --tail PATH or a --status-interval above 0")
+        let configuredJournald = try file?.bool("agent.journald") ?? false
+        let journald = command.journald || configuredJournald
+        guard !tails.isEmpty || statusSeconds > 0 || journald else {
+            throw UsageError("nothing to collect: give at least one --tail PATH, --journald or a --status-interval above 0")
+        }
+        if journald {
+            do {
+                _ = try JournaldSource.locate()
+            } catch {
+                throw CommandError("cannot collect the journal: \(error)")
+            }
         }
         var configuration = AgentConfiguration(
             hubHost: host, hubPort: port,
@@ -108,6 +120,7 @@ enum AgentSettings {
         )
         configuration.hubServerName = try file?.string("agent.server_name")
         configuration.statusInterval = statusSeconds > 0 ? .seconds(statusSeconds) : nil
+        configuration.journald = journald ? JournaldSource.Settings() : nil
         if let batch = try file?.integer("agent.batch_size") {
             guard batch >= 1 else { throw ConfigError(path: file?.path ?? "", line: nil, key: "agent.batch_size", message: "must be at least 1") }
             configuration.batchSize = batch

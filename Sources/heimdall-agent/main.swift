@@ -56,6 +56,9 @@ struct Parse: HeimdallCommand {
     @Flag(help: "Print NDJSON, one event per line.")
     var json = false
 
+    @Flag(help: "Print only the number of events per category (for checking a format, and for measuring parser throughput).")
+    var summary = false
+
     @Argument(help: "Log files to parse.")
     var files: [String]
 
@@ -69,12 +72,21 @@ struct Parse: HeimdallCommand {
 
     func execute() async throws {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.agent")
+        var counts: [String: Int] = [:]
         for file in files {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CommandError("cannot read \(file)") }
             let parser = source.flatMap(AgentParsers.parser(named:)) ?? TailingSource.parser(forPath: file)
             for event in LogFileParser.events(in: file, parser: parser, logger: logger) {
-                StandardStreams.writeOutput((json ? event.jsonValue.jsonText() : Self.line(event)) + "\n")
+                if summary {
+                    counts[event.category.rawValue, default: 0] += 1
+                } else {
+                    StandardStreams.writeOutput((json ? event.jsonValue.jsonText() : Self.line(event)) + "\n")
+                }
             }
+        }
+        if summary {
+            let lines = counts.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined()
+            StandardStreams.writeOutput(lines + "total\t\(counts.values.reduce(0, +))\n")
         }
     }
 

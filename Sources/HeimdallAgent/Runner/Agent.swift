@@ -16,7 +16,7 @@ public final class Agent: Sendable {
     private let configuration: AgentConfiguration
     private let endpoint: HubEndpoint
     private let identity: AgentIdentity
-    private let shipper: Shipper<TailingSource>
+    private let shipper: Shipper<AgentEventSource>
     private let logger: Logger
 
     /// Loads the TLS identity and the checkpoint, and recovers the spool. Throws for what
@@ -32,12 +32,12 @@ public final class Agent: Sendable {
         )
         _ = try identity.tlsContext(serverName: endpoint.serverName)  // fail now, not on every reconnect
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
-        let source = TailingSource(paths: configuration.tailPaths, stateDirectory: configuration.stateDirectory, logger: logger)
+        let source = try AgentEventSource.agentSources(configuration: configuration, logger: logger)
         let spool = try Spool(directory: configuration.stateDirectory + "/spool", maximumBytes: configuration.spoolSize, logger: logger)
         self.configuration = configuration
         self.endpoint = endpoint
         self.identity = identity
-        self.shipper = Shipper(source: source, spool: spool, limits: Shipper<TailingSource>.Limits(batchSize: configuration.batchSize), logger: logger)
+        self.shipper = Shipper(source: source, spool: spool, limits: Shipper<AgentEventSource>.Limits(batchSize: configuration.batchSize), logger: logger)
         self.logger = logger
     }
 

@@ -24,6 +24,8 @@ public struct AgentConfiguration: Sendable {
     public var statusInterval: Duration? = .seconds(60)
     /// The most bytes the on-disk spool may hold; beyond it the oldest records are dropped.
     public var spoolSize = Spool.defaultMaximumBytes
+    /// Collect the systemd journal with `journalctl` beside the files; `nil` does not.
+    public var journald: JournaldSource.Settings?
 
     public init(
         hubHost: String, hubPort: Int, certificatePath: String, privateKeyPath: String, caPath: String,
