@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "HeimdallCLI", dependencies: ["HeimdallProtocol", argumentParser, logging], swiftSettings: strict),
 
         // Thin executables: argument parsing and wiring only.
-        .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", argumentParser, nio], swiftSettings: strict),
+        .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", "HeimdallSystem", argumentParser, nio], swiftSettings: strict),
         .executableTarget(name: "heimdall-agent", dependencies: ["HeimdallAgent", "HeimdallCLI", argumentParser], swiftSettings: strict),
         .executableTarget(
             name: "heimdall-bench", dependencies: ["HeimdallBench", "HeimdallCLI", "HeimdallStore", "HeimdallProtocol", argumentParser],

@@ -4,6 +4,7 @@ import HeimdallCLI
 import HeimdallHub
 import HeimdallProtocol
 import HeimdallStore
+import HeimdallSystem
 import HeimdallTLS
 import Logging
 import NIOCore
@@ -31,6 +32,9 @@ struct Serve: HeimdallCommand {
 
     func execute() async throws {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .info, label: "heimdall.hub")
+        if let limits = OpenFileLimit.raiseToMaximum() {
+            logger.info("open-file limit", metadata: ["before": "\(limits.before)", "now": "\(limits.after)"])
+        }
         let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
         var configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
         try HubSettings.applyEnrollment(file: file, enrollListen: enrollListen, to: &configuration)
