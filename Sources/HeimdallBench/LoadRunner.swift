@@ -56,23 +56,27 @@ public enum LoadRunner {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(BaselineRunner.seconds(plan.duration) * 1e9))
         let interval = plan.heartbeatOnly.map { TimeAmount.nanoseconds(Int64(BaselineRunner.seconds($0) * 1e9)) }
             ?? plan.framesPerSecond.map { TimeAmount.nanoseconds(Int64(1e9 / $0)) }
-        var tally = SessionTally()
-        tally.welcomed = true
-        var welcomed = 0
-        try await withThrowingTaskGroup(of: SessionTally.self) { tasks in
+        // At most `connectConcurrency` connections are being opened at once; each task returns
+        // as soon as its session is set up, and the sessions then run side by side.
+        var running: [EventLoopFuture<SessionTally>] = []
+        try await withThrowingTaskGroup(of: EventLoopFuture<SessionTally>.self) { tasks in
             for (index, tls) in contexts.enumerated() {
-                if index >= plan.connectConcurrency, let finished = try await tasks.next() {
-                    if finished.welcomed { welcomed += 1 }
-                    tally.merge(finished)
+                if index >= plan.connectConcurrency, let connected = try await tasks.next() {
+                    running.append(connected)
                 }
                 tasks.addTask {
                     try await session(index: index, tls: tls, plan: plan, factory: factory, interval: interval, deadline: deadline, group: group)
                 }
             }
-            for try await finished in tasks {
-                if finished.welcomed { welcomed += 1 }
-                tally.merge(finished)
-            }
+            for try await connected in tasks { running.append(connected) }
+        }
+        var tally = SessionTally()
+        tally.welcomed = true
+        var welcomed = 0
+        for session in running {
+            let finished = try await session.get()
+            if finished.welcomed { welcomed += 1 }
+            tally.merge(finished)
         }
         let seconds = BaselineRunner.seconds(clock.now - start)
         let after = hubPID.flatMap(ProcessSample.read(pid:))
@@ -92,7 +96,7 @@ public enum LoadRunner {
     private static func session(
         index: Int, tls: TLSContext, plan: Plan, factory: EventFactory, interval: TimeAmount?, deadline: NIODeadline,
         group: any EventLoopGroup
-    ) async throws -> SessionTally {
+    ) async throws -> EventLoopFuture<SessionTally> {
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: plan.hubHost, port: plan.hubPort).get()
@@ -107,7 +111,7 @@ public enum LoadRunner {
                 ),
             ])
         }.get()
-        return try await done.futureResult.get()
+        return done.futureResult
     }
 
     /// One certificate per session, signed by the CA in `pkiDirectory`, written to a
