@@ -27,17 +27,17 @@ enum AccountMessages {
         if let rest = text.dropPrefix("delete user ") {
             return change("user_deleted", .medium, target: unquote(rest))
         }
-        if let rest = text.dropPrefix("removed group "), let owned = rest.range(of: " owned by ") {
+        if let rest = text.dropPrefix("removed group "), let owned = rest.utf8Range(of: " owned by ") {
             return change("group_deleted", .low, group: unquote(rest[..<owned.lowerBound]))
         }
-        if let rest = text.dropPrefix("group "), let removed = rest.range(of: " removed") {
+        if let rest = text.dropPrefix("group "), let removed = rest.utf8Range(of: " removed") {
             return change("group_deleted", .low, group: unquote(rest[..<removed.lowerBound]))
         }
-        if let rest = text.dropPrefix("add "), let to = rest.range(of: " to group ") ?? rest.range(of: " to shadow group ") {
+        if let rest = text.dropPrefix("add "), let to = rest.utf8Range(of: " to group ") ?? rest.utf8Range(of: " to shadow group ") {
             let group = unquote(rest[to.upperBound...])
             return change("group_member_added", isAdmin(group) ? .high : .medium, target: unquote(rest[..<to.lowerBound]), group: group)
         }
-        if let rest = text.dropPrefix("delete "), let from = rest.range(of: " from group ") ?? rest.range(of: " from shadow group ") {
+        if let rest = text.dropPrefix("delete "), let from = rest.utf8Range(of: " from group ") ?? rest.utf8Range(of: " from shadow group ") {
             return change("group_member_removed", .low, target: unquote(rest[..<from.lowerBound]), group: unquote(rest[from.upperBound...]))
         }
         if let gpasswd = gpasswdMember(text) { return gpasswd }
@@ -70,10 +70,10 @@ enum AccountMessages {
     /// `pam_unix(passwd:chauthtok): password changed for bob`, `password for 'bob' changed by 'root'`,
     /// `changed password expiry for bob`.
     private static func passwordChange(_ text: Substring) -> LineMatch? {
-        if let range = text.range(of: "password changed for ") {
+        if let range = text.utf8Range(of: "password changed for ") {
             return change("password_changed", .medium, target: text[range.upperBound...].prefix { $0 != " " })
         }
-        if let rest = text.dropPrefix("password for "), let changed = rest.range(of: " changed by ") {
+        if let rest = text.dropPrefix("password for "), let changed = rest.utf8Range(of: " changed by ") {
             var match = change("password_changed", .medium, target: unquote(rest[..<changed.lowerBound]))
             match.fields.put("user", unquote(rest[changed.upperBound...]))
             return match

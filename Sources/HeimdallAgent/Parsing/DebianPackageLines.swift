@@ -32,7 +32,7 @@ enum DebianPackageLines {
     /// `Install: a:amd64 (1.0), b:amd64 (2.0, automatic)`, `Upgrade: a:amd64 (1.0, 1.1)`,
     /// `Remove:`, `Purge:`, `Downgrade:`, `Reinstall:`, `Error: ...`, `End-Date: ...`.
     static func aptHistory(_ text: Substring, timeZone: TimeZone) -> ParsedLine? {
-        guard let colon = text.range(of: ": ") else { return nil }
+        guard let colon = text.utf8Range(of: ": ") else { return nil }
         let key = text[..<colon.lowerBound]
         let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces)[...]
         switch key {
@@ -64,7 +64,7 @@ enum DebianPackageLines {
     private static func packageList(_ text: Substring) -> [[String: JSONValue]] {
         var result: [[String: JSONValue]] = []
         var rest = text
-        while let open = rest.range(of: " ("), let close = rest[open.upperBound...].firstIndex(of: ")") {
+        while let open = rest.utf8Range(of: " ("), let close = rest[open.upperBound...].firstIndex(of: ")") {
             let name = rest[..<open.lowerBound].drop { $0 == " " || $0 == "," }
             let versions = rest[open.upperBound..<close].split(separator: ",").map { $0.drop { $0 == " " } }.filter { $0 != "automatic" }
             let fields = versions.count >= 2

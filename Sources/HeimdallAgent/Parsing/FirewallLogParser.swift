@@ -38,7 +38,7 @@ public struct FirewallLogParser: LineParser {
     /// An iptables/nftables `KEY=VALUE` packet line after an optional uptime and prefix.
     static func packetLog(_ message: Substring) -> LineMatch? {
         let text = KernelMessages.withoutUptime(message)
-        guard let inRange = text.range(of: "IN="), text.contains(" SRC="), text.contains(" DST=") else { return nil }
+        guard let inRange = text.utf8Range(of: "IN="), text.contains(" SRC="), text.contains(" DST=") else { return nil }
         let prefix = text[..<inRange.lowerBound].trimmingCharacters(in: .whitespaces)
         var values: [Substring: Substring] = [:]
         for token in text[inRange.lowerBound...].split(separator: " ") {

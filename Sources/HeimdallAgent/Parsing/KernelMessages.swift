@@ -47,7 +47,7 @@ enum KernelMessages {
     /// `Out of memory: Killed process 1234 (name) ...`, `Memory cgroup out of memory: Killed
     /// process ...`, older `Out of memory: Kill process 1234 (name) score ...`.
     private static func outOfMemory(_ text: Substring) -> LineMatch? {
-        guard let range = text.range(of: "Killed process ") ?? text.range(of: "Kill process ") else { return nil }
+        guard let range = text.utf8Range(of: "Killed process ") ?? text.utf8Range(of: "Kill process ") else { return nil }
         let rest = text[range.upperBound...]
         guard text.contains("out of memory") || text.contains("Out of memory") || text.hasPrefix("Killed process "),
               let (pid, name) = pidAndName(rest)

@@ -65,23 +65,23 @@ enum MacMessages {
     private static func installer(_ message: String) -> LineMatch? {
         let text = Substring(message)
         var fields: [String: JSONValue] = ["action": .string("install")]
-        if let range = text.range(of: "Installed \"") {
+        if let range = text.utf8Range(of: "Installed \"") {
             let rest = text[range.upperBound...]
             fields.put("package", rest.prefix { $0 != "\"" })
-            if let open = rest.range(of: "\" ("), let close = rest[open.upperBound...].firstIndex(of: ")") {
+            if let open = rest.utf8Range(of: "\" ("), let close = rest[open.upperBound...].firstIndex(of: ")") {
                 fields.put("version", rest[open.upperBound..<close])
             }
             fields["outcome"] = .string(Outcome.success.rawValue)
             return LineMatch(.software, .info, fields: fields)
         }
-        if let range = text.range(of: "Install of \"") {
+        if let range = text.utf8Range(of: "Install of \"") {
             let rest = text[range.upperBound...]
             fields.put("package", rest.prefix { $0 != "\"" })
             let ok = !rest.contains("fail")
             fields["outcome"] = .string((ok ? Outcome.success : Outcome.failure).rawValue)
             return LineMatch(.software, ok ? .info : .low, fields: fields)
         }
-        if let range = text.range(of: "Product archive ") {
+        if let range = text.utf8Range(of: "Product archive ") {
             let path = text[range.upperBound...].prefix { $0 != " " }
             fields.put("package", path.split(separator: "/").last)
             fields["action"] = .string("package_opened")
@@ -97,7 +97,7 @@ enum MacMessages {
     /// A user name after `user '`, `user "`, `user: `, `user=`, `for user ` or `userName: `.
     private static func user(in message: String) -> Substring? {
         for marker in ["user '", "user \"", "User '", "userName: ", "user: ", "user=", "for user ", "User: "] {
-            guard let range = message.range(of: marker) else { continue }
+            guard let range = message.utf8Range(of: marker) else { continue }
             let value = message[range.upperBound...].prefix { !" '\",;()<>".contains($0) }
             if !value.isEmpty { return value }
         }

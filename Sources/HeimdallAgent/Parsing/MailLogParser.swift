@@ -35,18 +35,18 @@ public struct MailLogParser: LineParser {
     /// `4F1A2B: client=host[IP], sasl_method=PLAIN, sasl_username=bob`.
     private static func postfix(_ message: String) -> LineMatch? {
         let text = Substring(message)
-        if let failed = text.range(of: " authentication failed"), let sasl = text.range(of: ": SASL ") {
+        if let failed = text.utf8Range(of: " authentication failed"), let sasl = text.utf8Range(of: ": SASL ") {
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
             fields.put("method", text[sasl.upperBound..<failed.lowerBound])
             addClient(text[..<sasl.lowerBound], to: &fields)
-            if let user = text.range(of: "sasl_username=") { fields.put("user", text[user.upperBound...].prefix { $0 != "," && $0 != " " }) }
+            if let user = text.utf8Range(of: "sasl_username=") { fields.put("user", text[user.upperBound...].prefix { $0 != "," && $0 != " " }) }
             return LineMatch(.auth, .medium, fields: fields)
         }
-        if let client = text.range(of: "client="), let user = text.range(of: "sasl_username=") {
+        if let client = text.utf8Range(of: "client="), let user = text.utf8Range(of: "sasl_username=") {
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.success.rawValue)]
             addClient(text[client.upperBound...].prefix { $0 != "," }, to: &fields)
             fields.put("user", text[user.upperBound...].prefix { $0 != "," && $0 != " " })
-            if let method = text.range(of: "sasl_method=") { fields.put("method", text[method.upperBound...].prefix { $0 != "," }) }
+            if let method = text.utf8Range(of: "sasl_method=") { fields.put("method", text[method.upperBound...].prefix { $0 != "," }) }
             return LineMatch(.auth, .info, fields: fields)
         }
         return nil
@@ -69,7 +69,7 @@ public struct MailLogParser: LineParser {
         let text = Substring(message)
         let failed = text.contains("auth failed") || text.contains("authentication failure") || text.contains("Authentication failure")
             || text.contains("password mismatch") || text.contains("unknown user")
-        if let passdb = passdbs.lazy.compactMap({ text.range(of: $0) }).first, failed || text.contains("failed") {
+        if let passdb = passdbs.lazy.compactMap({ text.utf8Range(of: $0) }).first, failed || text.contains("failed") {
             let inner = text[passdb.upperBound...].prefix { $0 != ")" }.split(separator: ",", omittingEmptySubsequences: false)
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
             fields.put("user", inner.first)

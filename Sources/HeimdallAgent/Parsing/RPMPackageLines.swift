@@ -31,7 +31,7 @@ enum RPMPackageLines {
         if let command = message.dropPrefix("Command: ") {
             return PackageEvent.line(date, message, action: "command", fields: ["command": .string(String(command))])
         }
-        guard let colon = message.range(of: ": "), let action = actions[message[..<colon.lowerBound]] else {
+        guard let colon = message.utf8Range(of: ": "), let action = actions[message[..<colon.lowerBound]] else {
             return GenericLine.other(String(text), timestamp: date)
         }
         let nevra = message[colon.upperBound...].trimmingCharacters(in: .whitespaces)[...]

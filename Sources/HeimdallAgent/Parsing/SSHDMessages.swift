@@ -15,7 +15,7 @@ enum SSHDMessages {
         if let rest = text.dropPrefix("Invalid user ") {
             return userFrom(rest).map { LineMatch(.auth, .low, outcome: .failure, $0) }
         }
-        if let rest = text.dropPrefix("User "), let because = rest.range(of: " not allowed because ") {
+        if let rest = text.dropPrefix("User "), let because = rest.utf8Range(of: " not allowed because ") {
             return userFrom(rest[..<because.lowerBound]).map { LineMatch(.auth, .low, outcome: .failure, $0) }
         }
         if let rest = text.dropPrefix("error: maximum authentication attempts exceeded for ") {
@@ -34,7 +34,7 @@ enum SSHDMessages {
 
     /// `METHOD for [invalid user ]USER from IP port N ...`.
     private static func credentials(_ rest: Substring) -> AuthFields? {
-        guard let forRange = rest.range(of: " for ") else { return nil }
+        guard let forRange = rest.utf8Range(of: " for ") else { return nil }
         let method = rest[..<forRange.lowerBound]
         let afterFor = rest[forRange.upperBound...]
         guard var fields = userFrom(afterFor.dropPrefix("invalid user ") ?? afterFor) else { return nil }
@@ -44,7 +44,7 @@ enum SSHDMessages {
 
     /// `USER from IP[ port N] ...` (the last ` from ` splits, so odd user names survive).
     private static func userFrom(_ rest: Substring) -> AuthFields? {
-        guard let fromRange = rest.range(of: " from ", options: .backwards) else { return nil }
+        guard let fromRange = rest.utf8Range(of: " from ", backwards: true) else { return nil }
         guard let endpoint = Endpoint.parse(rest[fromRange.upperBound...]) else { return nil }
         return AuthFields(user: String(rest[..<fromRange.lowerBound]), endpoint: endpoint)
     }

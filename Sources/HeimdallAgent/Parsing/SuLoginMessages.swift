@@ -8,7 +8,7 @@ enum SuLoginMessages {
     /// `(to root) alice on pts/0`, `+ pts/0 alice:root` / `- pts/0 alice:root` (BSD style).
     static func su(_ message: String) -> LineMatch? {
         let text = Substring(message)
-        if let rest = text.dropPrefix("Successful su for "), let by = rest.range(of: " by ") {
+        if let rest = text.dropPrefix("Successful su for "), let by = rest.utf8Range(of: " by ") {
             return privilege(.success, user: rest[by.upperBound...], target: rest[..<by.lowerBound])
         }
         if let rest = text.dropPrefix("FAILED SU ") ?? text.dropPrefix("FAILED su ") {
@@ -33,11 +33,11 @@ enum SuLoginMessages {
         let text = Substring(message)
         if text.hasPrefix("FAILED LOGIN") {
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
-            if let forRange = text.range(of: " FOR ") {
+            if let forRange = text.utf8Range(of: " FOR ") {
                 let user = text[forRange.upperBound...].prefix { $0 != "," }
                 fields.put("user", user.trimmingCharacters(in: CharacterSet(charactersIn: "'")))
             }
-            if let from = text.range(of: " FROM ") {
+            if let from = text.utf8Range(of: " FROM ") {
                 fields.put("src_ip", ip: text[from.upperBound...].prefix { $0 != " " })
             }
             fields.put("tty", quoted(after: " on ", in: text))
@@ -46,10 +46,10 @@ enum SuLoginMessages {
         if text.hasPrefix("ROOT LOGIN") {
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.success.rawValue), "user": .string("root")]
             fields.put("tty", quoted(after: " on ", in: text))
-            if let from = text.range(of: " FROM ") { fields.put("src_ip", ip: text[from.upperBound...].prefix { $0 != " " }) }
+            if let from = text.utf8Range(of: " FROM ") { fields.put("src_ip", ip: text[from.upperBound...].prefix { $0 != " " }) }
             return LineMatch(.auth, .low, fields: fields)
         }
-        if let rest = text.dropPrefix("LOGIN ON "), let by = rest.range(of: " BY ") {
+        if let rest = text.dropPrefix("LOGIN ON "), let by = rest.utf8Range(of: " BY ") {
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.success.rawValue)]
             fields.put("tty", rest[..<by.lowerBound])
             fields.put("user", rest[by.upperBound...].prefix { $0 != " " })
@@ -69,7 +69,7 @@ enum SuLoginMessages {
 
     /// The text between quotes after `marker` (`on '/dev/tty1'` → `/dev/tty1`).
     private static func quoted(after marker: String, in text: Substring) -> Substring? {
-        guard let range = text.range(of: marker) else { return nil }
+        guard let range = text.utf8Range(of: marker) else { return nil }
         let rest = text[range.upperBound...].drop { $0 == " " }
         guard rest.first == "'" else { return rest.prefix { $0 != " " && $0 != "," } }
         return rest.dropFirst().prefix { $0 != "'" }

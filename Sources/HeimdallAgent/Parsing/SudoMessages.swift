@@ -13,7 +13,7 @@ enum SudoMessages {
     /// The match for a sudo message, or `nil` when it is not a command line.
     static func classify(_ message: String) -> LineMatch? {
         let text = message.drop { $0 == " " }
-        guard let separator = text.range(of: " : ") else { return nil }
+        guard let separator = text.utf8Range(of: " : ") else { return nil }
         let user = text[..<separator.lowerBound]
         guard !user.isEmpty, !user.contains(" ") else { return nil }
         let parts = text[separator.upperBound...].components(separatedBy: " ; ")
@@ -55,11 +55,11 @@ enum PAMMessages {
         if let session = suSession(message) { return session }
         let service: String
         let close: Range<String.Index>
-        if message.hasPrefix("pam_unix("), let end = message.range(of: "): authentication failure") {
+        if message.hasPrefix("pam_unix("), let end = message.utf8Range(of: "): authentication failure") {
             let module = message[message.index(message.startIndex, offsetBy: "pam_unix(".count)..<end.lowerBound]
             service = String(module.split(separator: ":").first ?? "")
             close = end
-        } else if message.hasPrefix("PAM "), let end = message.range(of: " more authentication failure") {
+        } else if message.hasPrefix("PAM "), let end = message.utf8Range(of: " more authentication failure") {
             // sshd's summary: `PAM 2 more authentication failures; logname= ... rhost=IP  user=root`.
             service = "sshd"
             close = end
@@ -89,9 +89,9 @@ enum PAMMessages {
 
     /// `pam_unix(su:session): session opened for user root(uid=0) by alice(uid=1000)`.
     private static func suSession(_ message: String) -> LineMatch? {
-        guard message.hasPrefix("pam_unix(su"), let range = message.range(of: ":session): session opened for user ") else { return nil }
+        guard message.hasPrefix("pam_unix(su"), let range = message.utf8Range(of: ":session): session opened for user ") else { return nil }
         let rest = message[range.upperBound...]
-        guard let by = rest.range(of: " by ") else { return nil }
+        guard let by = rest.utf8Range(of: " by ") else { return nil }
         var fields: [String: JSONValue] = ["outcome": .string(Outcome.success.rawValue)]
         fields.put("target_user", rest[..<by.lowerBound].prefix { $0 != "(" })
         fields.put("user", rest[by.upperBound...].prefix { $0 != "(" && $0 != " " })

@@ -12,10 +12,10 @@ enum SystemdMessages {
         if let rest = text.dropPrefix("Failed to start ") {
             return failure(.medium, service: unitOrDescription(rest), action: "start_failed")
         }
-        if let rest = text.dropPrefix("Unit "), let end = rest.range(of: " entered failed state") {
+        if let rest = text.dropPrefix("Unit "), let end = rest.utf8Range(of: " entered failed state") {
             return failure(.medium, service: rest[..<end.lowerBound], action: "failed")
         }
-        guard let colon = text.range(of: ": ") else { return nil }
+        guard let colon = text.utf8Range(of: ": ") else { return nil }
         let unit = text[..<colon.lowerBound]
         let rest = text[colon.upperBound...]
         guard isUnitName(unit) else { return nil }
@@ -79,7 +79,7 @@ enum SystemdMessages {
     /// `nginx.service - A high performance web server.` → `nginx.service`; a plain
     /// description (`Nginx web server.`) is kept without its final dot.
     private static func unitOrDescription(_ text: Substring) -> Substring {
-        if let dash = text.range(of: " - "), isUnitName(text[..<dash.lowerBound]) { return text[..<dash.lowerBound] }
+        if let dash = text.utf8Range(of: " - "), isUnitName(text[..<dash.lowerBound]) { return text[..<dash.lowerBound] }
         return text.hasSuffix(".") ? text.dropLast() : text
     }
 

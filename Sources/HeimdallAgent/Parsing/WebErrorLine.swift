@@ -18,17 +18,17 @@ enum WebErrorLine {
         let level = rest[rest.index(after: rest.startIndex)..<close]
         var message = rest[rest.index(after: close)...].drop { $0 == " " }
         var fields: [String: JSONValue] = ["level": .string(String(level))]
-        if let hash = message.firstIndex(of: "#"), let pid = Int(message[..<hash]), let colon = message.range(of: ": ") {
+        if let hash = message.firstIndex(of: "#"), let pid = Int(message[..<hash]), let colon = message.utf8Range(of: ": ") {
             fields.put("pid", number: pid)
             message = message[colon.upperBound...]
         }
         for (key, name) in [("client: ", "src_ip"), ("server: ", "server")] {
-            if let range = message.range(of: ", " + key) ?? (message.hasPrefix(key) ? message.range(of: key) : nil) {
+            if let range = message.utf8Range(of: ", " + key) ?? (message.hasPrefix(key) ? message.utf8Range(of: key) : nil) {
                 let value = message[range.upperBound...].prefix { $0 != "," }
                 if name == "src_ip" { fields.put(name, ip: value) } else { fields.put(name, value) }
             }
         }
-        if let range = message.range(of: "request: \"") {
+        if let range = message.utf8Range(of: "request: \"") {
             let request = message[range.upperBound...].prefix { $0 != "\"" }.split(separator: " ")
             if request.count >= 2 {
                 fields.put("method", request[0])

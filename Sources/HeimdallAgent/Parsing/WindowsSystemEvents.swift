@@ -83,9 +83,9 @@ enum WindowsSystemEvents {
             let ok = event.eventID != 11708 && event.eventID != 11725
             var match = event.match(.software, ok ? .info : .low, action: event.eventID >= 11724 ? "remove" : "install",
                                     outcome: ok ? .success : .failure)
-            if let text = data.first, let product = text.range(of: "Product: ") {
+            if let text = data.first, let product = text.utf8Range(of: "Product: ") {
                 let rest = text[product.upperBound...]
-                match.fields.put("package", rest.range(of: " -- ").map { rest[..<$0.lowerBound] } ?? rest)
+                match.fields.put("package", rest.utf8Range(of: " -- ").map { rest[..<$0.lowerBound] } ?? rest)
             }
             return match
         default:
