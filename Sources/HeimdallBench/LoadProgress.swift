@@ -6,11 +6,20 @@ import Synchronization
 /// CPU can be reported without the ramp-up's handshakes. Thread-safe.
 final class LoadProgress: Sendable {
     private let welcomedCount = Atomic<Int>(0)
+    private let ackCount = Atomic<Int>(0)
     /// `NIODeadline.uptimeNanoseconds` of the steady state's start; 0 before it.
     private let steadyNanoseconds = Atomic<UInt64>(0)
 
     /// Sessions welcomed so far.
     var welcomed: Int { welcomedCount.load(ordering: .relaxed) }
+
+    /// Acks received so far, by all sessions.
+    var acks: Int { ackCount.load(ordering: .relaxed) }
+
+    /// A session received an ack.
+    func ackReceived() {
+        ackCount.add(1, ordering: .relaxed)
+    }
 
     /// A session was welcomed.
     func sessionWelcomed() {

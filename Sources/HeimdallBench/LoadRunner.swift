@@ -23,6 +23,8 @@ public enum LoadRunner {
         public var heartbeatOnly: Duration?
         /// Connections opened at once while ramping up.
         public var connectConcurrency = 64
+        /// Lock `events` for a while during the run (needs the database).
+        public var databasePause: DatabasePause?
 
         public init() {}
     }
@@ -40,6 +42,8 @@ public enum LoadRunner {
         public var hubSteadyCPUPercent: Double?
         /// Length of that steady window.
         public var steadySeconds: Double?
+        /// What the database pause showed, when one was asked for.
+        public var pause: DatabasePause.Report?
         /// Rows in `events` for this run's hosts, when a database was given.
         public var storedInDatabase: Int?
 
@@ -63,6 +67,10 @@ public enum LoadRunner {
         // At most `connectConcurrency` connections are being opened at once; each task returns
         // as soon as its session is set up, and the sessions then run side by side.
         let progress = LoadProgress()
+        let pause = Task { () -> DatabasePause.Report? in
+            guard let databasePause = plan.databasePause, let database else { return nil }
+            return try await databasePause.run(database: database, progress: progress, hubPID: hubPID)
+        }
         var running: [EventLoopFuture<SessionTally>] = []
         try await withThrowingTaskGroup(of: EventLoopFuture<SessionTally>.self) { tasks in
             for (index, tls) in contexts.enumerated() {
@@ -89,6 +97,7 @@ public enum LoadRunner {
         }
         let seconds = BaselineRunner.seconds(clock.now - start)
         let after = hubPID.flatMap(ProcessSample.read(pid:))
+        let pauseReport = try await pause.value
         var stored: Int?
         if let database {
             stored = try await database.withConnection { connection in
@@ -99,7 +108,7 @@ public enum LoadRunner {
             tally: tally, seconds: seconds, sessionsWelcomed: welcomed,
             hubCPUPercent: before.flatMap { start in after.map { ProcessSample.cpuPercent(from: start, to: $0) } },
             hubPeakRSS: after?.peakResidentBytes, hubRSSBefore: before?.residentBytes,
-            hubSteadyCPUPercent: steady?.cpuPercent, steadySeconds: steady?.seconds, storedInDatabase: stored
+            hubSteadyCPUPercent: steady?.cpuPercent, steadySeconds: steady?.seconds, pause: pauseReport, storedInDatabase: stored
         )
     }
 

@@ -101,6 +101,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
                 if progress?.isSteady(sent) == true { _ = tally.steadyLatency.record(microseconds) }
             }
             tally.framesAcked += 1
+            progress?.ackReceived()
             tally.stored += ack.stored
             tally.duplicates += ack.duplicates
             tally.rejected += ack.rejected.count
