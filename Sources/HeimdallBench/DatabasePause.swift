@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallStore
+import NIOCore
 
 /// The backpressure check of a load run: after ``after``, one connection takes
 /// `LOCK TABLE events IN ACCESS EXCLUSIVE MODE` and holds it for ``length``, so no group
@@ -21,9 +22,10 @@ public struct DatabasePause: Sendable {
     public struct Report: Sendable {
         /// How long the lock was held.
         public var seconds: Double
-        /// Acks the sessions received from 0.5 s after the lock was taken until it was released
-        /// (commits already under way when the lock was taken may still be acknowledged in
-        /// the first moments).
+        /// Acks received before the lock was released for frames sent after it was taken
+        /// (none of those can have been committed: any is a broken promise). Frames sent
+        /// earlier may still be acknowledged in the first moments, from commits that ended
+        /// just before the lock was granted.
         public var acksWhilePaused: Int
         /// The hub's RSS just before the lock.
         public var hubRSSBefore: UInt64?
@@ -39,16 +41,16 @@ public struct DatabasePause: Sendable {
         return try await database.withConnection { connection in
             try connection.transaction { connection in
                 try connection.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
+                progress.pauseBegins(at: .now())
                 let locked = Date()
-                var acksAtStart: Int?
                 var peak: UInt64?
                 while Date().timeIntervalSince(locked) < length {
                     usleep(200_000)
-                    if acksAtStart == nil, Date().timeIntervalSince(locked) >= 0.5 { acksAtStart = progress.acks }
                     if let rss = hubPID.flatMap(ProcessSample.read(pid:))?.residentBytes { peak = max(peak ?? 0, rss) }
                 }
+                progress.pauseEnds(at: .now())
                 return Report(
-                    seconds: Date().timeIntervalSince(locked), acksWhilePaused: progress.acks - (acksAtStart ?? progress.acks),
+                    seconds: Date().timeIntervalSince(locked), acksWhilePaused: progress.acksWhilePaused,
                     hubRSSBefore: before, hubRSSPeakWhilePaused: peak
                 )
             }

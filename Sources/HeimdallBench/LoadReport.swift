@@ -63,9 +63,9 @@ extension LoadReport {
         let steady = result.tally.steadyLatency
         let cpu = result.hubSteadyCPUPercent.map { String(format: ", hub CPU %.1f %%", $0) } ?? ""
         return String(
-            format: "steady state (%.1f s, every session welcomed): ack p50 %.2f ms, p99 %.2f ms\(cpu)\n",
+            format: "steady state (%.1f s, every session welcomed): ack p50 %.2f ms, p99 %.2f ms",
             seconds, Double(steady.valueAtPercentile(50)) / 1000, Double(steady.valueAtPercentile(99)) / 1000
-        )
+        ) + cpu + "\n"
     }
 }
 

@@ -99,9 +99,9 @@ final class LoadSessionHandler: ChannelInboundHandler {
                 let microseconds = UInt64(max(0, (NIODeadline.now() - sent).nanoseconds / 1000))
                 _ = tally.latency.record(microseconds)
                 if progress?.isSteady(sent) == true { _ = tally.steadyLatency.record(microseconds) }
+                progress?.ackReceived(sentAt: sent)
             }
             tally.framesAcked += 1
-            progress?.ackReceived()
             tally.stored += ack.stored
             tally.duplicates += ack.duplicates
             tally.rejected += ack.rejected.count
