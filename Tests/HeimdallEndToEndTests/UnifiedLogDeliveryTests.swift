@@ -35,6 +35,22 @@ import Testing
         #expect(rows?.string("source") == "macos.unified")
         #expect(deployment.log("agent.log").contains("unified_log=true"))
     }
+
+    @Test func aMissingLogCommandAndTheWindowsEventLogOffWindowsAreRefused() async throws {
+        let deployment = try await Deployment(name: "unified_missing")
+        defer { deployment.remove() }
+        let bundle = try deployment.pki.hostBundle("mac-01")
+        let missing = try deployment.startAgent(
+            tailing: [], bundle: bundle, extra: ["--unified-log", "--unified-log-command", deployment.root + "/no-log", "--status-interval", "0"]
+        )
+        #expect(missing.wait() == 1, "\(deployment.log("agent.log"))")
+        #expect(deployment.log("agent.log").contains("cannot collect the unified log"))
+        let config = deployment.root + "/agent.toml"
+        try "[agent]\nwindows_event_log = true\nunified_log = false\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let windows = try deployment.startAgent(tailing: [], bundle: bundle, extra: ["--config", config, "--status-interval", "0"])
+        #expect(windows.wait() == 1, "\(deployment.log("agent.log"))")
+        #expect(deployment.log("agent.log").contains("works only on Windows"))
+    }
 }
 
 /// A fake macOS `log` over `log.ndjson`: `show ... --start S` prints the records at or
