@@ -24,10 +24,10 @@ final class WevtapiLibrary: WindowsEventLogAPI {
     private typealias UpdateBookmark = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32
 
     // winevt.h and winerror.h values.
-    private static let subscribeToFutureEvents: UInt32 = 1
-    private static let subscribeStartAfterBookmark: UInt32 = 3
-    private static let renderEventXml: UInt32 = 1
-    private static let renderBookmark: UInt32 = 2
+    private static let subscribeFlagFutureEvents: UInt32 = 1
+    private static let subscribeFlagAfterBookmark: UInt32 = 3
+    private static let renderFlagEventXml: UInt32 = 1
+    private static let renderFlagBookmark: UInt32 = 2
     private static let errorInsufficientBuffer: UInt32 = 122
     private static let errorNoMoreItems: UInt32 = 259
 
@@ -70,7 +70,7 @@ final class WevtapiLibrary: WindowsEventLogAPI {
     func subscribe(channel: String, after bookmark: WindowsEventLogHandle?) throws(SystemLogError) -> WindowsEventLogHandle {
         // Manual reset, initially signalled: EvtNext is called on every read anyway.
         guard let signal = CreateEventW(nil, true, true, nil) else { throw failure("CreateEventW") }
-        let flags = bookmark == nil ? Self.subscribeToFutureEvents : Self.subscribeStartAfterBookmark
+        let flags = bookmark == nil ? Self.subscribeFlagFutureEvents : Self.subscribeFlagAfterBookmark
         let handle = channel.withCString(encodedAs: UTF16.self) { path in
             "*".withCString(encodedAs: UTF16.self) { query in
                 evtSubscribe(nil, signal, path, query, bookmark?.raw, nil, nil, flags)
@@ -104,7 +104,7 @@ final class WevtapiLibrary: WindowsEventLogAPI {
     }
 
     func renderXML(_ event: WindowsEventLogHandle) throws(SystemLogError) -> String {
-        try render(event.raw, flags: Self.renderEventXml, call: "EvtRender(EvtRenderEventXml)")
+        try render(event.raw, flags: Self.renderFlagEventXml, call: "EvtRender(EvtRenderEventXml)")
     }
 
     func createBookmark(_ xml: String?) throws(SystemLogError) -> WindowsEventLogHandle {
@@ -123,7 +123,7 @@ final class WevtapiLibrary: WindowsEventLogAPI {
     }
 
     func renderBookmark(_ bookmark: WindowsEventLogHandle) throws(SystemLogError) -> String {
-        try render(bookmark.raw, flags: Self.renderBookmark, call: "EvtRender(EvtRenderBookmark)")
+        try render(bookmark.raw, flags: Self.renderFlagBookmark, call: "EvtRender(EvtRenderBookmark)")
     }
 
     func close(_ handle: WindowsEventLogHandle) {
