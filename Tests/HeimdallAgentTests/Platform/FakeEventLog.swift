@@ -14,6 +14,10 @@ final class FakeEventLog: WindowsEventLogAPI {
     private(set) var channels: [String: [String]] = [:]
     private var objects: [Int: Object] = [:]
     private var nextHandle = 1
+    /// Handles are addresses inside this block (never dereferenced).
+    private let handleSpace = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 16)
+
+    deinit { handleSpace.deallocate() }
     /// Channels whose `subscribe` fails (missing, access denied).
     var failingChannels: Set<String> = []
     /// The number of `renderXML` calls still to fail.
@@ -92,10 +96,10 @@ final class FakeEventLog: WindowsEventLogAPI {
     private func open(_ object: Object) -> WindowsEventLogHandle {
         defer { nextHandle += 1 }
         objects[nextHandle] = object
-        return WindowsEventLogHandle(raw: UnsafeMutableRawPointer(bitPattern: nextHandle) ?? UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))
+        return WindowsEventLogHandle(raw: handleSpace + nextHandle % (1 << 16))
     }
 
-    private func key(_ handle: WindowsEventLogHandle) -> Int { Int(bitPattern: handle.raw) }
+    private func key(_ handle: WindowsEventLogHandle) -> Int { handleSpace.distance(to: handle.raw) }
 
     private static func attribute(_ name: String, in xml: String) -> String? {
         guard let start = xml.range(of: "\(name)='") else { return nil }
