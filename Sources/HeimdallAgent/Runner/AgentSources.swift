@@ -23,7 +23,8 @@ extension CompositeSource where First == CompositeSource<TailingSource, Journald
         let journal = try configuration.journald.map { settings throws(JournaldError) in
             try JournaldSource(settings: settings, stateDirectory: configuration.stateDirectory, logger: logger)
         }
-        return AgentEventSource(first: CompositeSource<TailingSource, JournaldSource>(first: files, second: journal), second: try platformSource(configuration, logger: logger))
+        let filesAndJournal = CompositeSource<TailingSource, JournaldSource>(first: files, second: journal)
+        return AgentEventSource(first: filesAndJournal, second: try platformSource(configuration, logger: logger))
     }
 
     private static func platformSource(_ configuration: AgentConfiguration, logger: Logger) throws(SystemLogError) -> PlatformLogSource? {
