@@ -17,6 +17,8 @@ public enum BaselineRunner {
     }
 
     /// Writes `rows` generated events twice (distinct ids each time) and times both paths.
+    /// The events' day partition is made before timing (as the hub makes today's ahead), and
+    /// one writer, with one partition cache, serves every batch (as in the hub).
     public static func run(database: Database, rows: Int, batchSize: Int, run: String) async throws -> Result {
         let factory = EventFactory(run: run)
         let session = UUID()
@@ -26,10 +28,17 @@ public enum BaselineRunner {
                 receivedAt: Date(), payload: .events(factory.events(session: 1, first: UInt64(first), count: min(batchSize, rows - first)))
             )
         }
+        let partitions = EventPartitions()
+        let days = Set(batches.flatMap { batch -> [UTCDay] in
+            guard case .events(let events) = batch.payload else { return [] }
+            return events.map { UTCDay(containing: $0.timestamp) }
+        })
+        _ = try await database.withConnection { try partitions.create(days.sorted(), on: $0) }
+        let writer = EventWriter(partitions: partitions)
         let clock = ContinuousClock()
         let storeStart = clock.now
         for batch in batches {
-            _ = try await database.withConnection { try EventWriter().write([batch], on: $0) }
+            _ = try await database.withConnection { try writer.write([batch], on: $0) }
         }
         let storeSeconds = seconds(clock.now - storeStart)
 
