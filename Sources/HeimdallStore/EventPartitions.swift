@@ -71,7 +71,7 @@ public final class EventPartitions: Sendable {
                     "SELECT \(SchemaV5.partitionFunction)($1::date) AS made", [.string(day.description)]
                 ).first?.bool("made") ?? false
             }
-            known.withLock { _ = $0.insert(day.number) }
+            remember([day])
             if made {
                 created.append(day)
                 logger.info("created events partition", metadata: ["partition": "\(day.partitionName)"])
@@ -83,6 +83,11 @@ public final class EventPartitions: Sendable {
     /// Forgets days whose partitions were dropped (by retention), so they are checked again.
     public func forget(_ days: [UTCDay]) {
         known.withLock { known in days.forEach { known.remove($0.number) } }
+    }
+
+    /// Records days whose partitions exist.
+    func remember(_ days: [UTCDay]) {
+        known.withLock { known in days.forEach { known.insert($0.number) } }
     }
 
     /// The days of `timestamps` inside the on-demand window around `today` that are not
