@@ -18,7 +18,13 @@ import Testing
             Date(timeIntervalSince1970: 1), Self.noon.addingTimeInterval(3 * 86_400), Date(timeIntervalSince1970: 253_402_000_000),
         ]
         let events = dates.enumerated().map { Fixtures.event($0.offset, at: $0.element.addingTimeInterval(-Double($0.offset))) }
-        _ = try EventWriter(path: .arrays).write([Fixtures.batch("alpha", events)], on: connection)
+        for event in events {
+            try connection.execute("""
+                INSERT INTO events (host_id, event_id, occurred_at, received_at, category, severity, source, message, fields, raw,
+                                    cert_serial, cert_fingerprint, session_id)
+                VALUES ('alpha', $1, $2, now(), 'auth', 'low', 'linux.auth', $3, $4, $5, '0A1B', 'ab', gen_random_uuid())
+                """, [.string(event.id), .date(event.timestamp), .string(event.message), .json(.object(event.fields)), event.raw.postgresValue])
+        }
         let before = try Self.rows(on: connection)
 
         #expect(try Migrations.apply(on: connection) == [5])
