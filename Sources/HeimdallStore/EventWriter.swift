@@ -8,10 +8,9 @@ import HeimdallProtocol
 /// taken at) for status snapshots, times at microsecond precision: a key already stored (in
 /// any partition), or seen earlier in the same call, counts as a duplicate of the batch that
 /// carries it; the first occurrence wins. Before its transaction a call makes the `events`
-/// partitions its days need (``EventPartitions``). NUL characters, which
-/// PostgreSQL text and jsonb cannot hold, are stored as U+FFFD so one odd event cannot
-/// poison a group commit. Blocking: call on a pool thread with a connection that has no
-/// open transaction.
+/// partitions its days need (``EventPartitions``). NUL characters, which PostgreSQL text
+/// and jsonb cannot hold, are stored as U+FFFD so one odd event cannot poison a group
+/// commit. Blocking: call on a pool thread with a connection that has no open transaction.
 public struct EventWriter: Sendable {
     /// How event rows travel to the server.
     public enum Path: Sendable, Hashable {
