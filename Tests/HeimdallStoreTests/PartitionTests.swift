@@ -52,6 +52,12 @@ import Testing
         #expect(try await database.withConnection { try Self.partitionCounts(on: $0) } == [
             today.adding(days: -1).partitionName: 5, today.partitionName: 5, today.adding(days: 1).partitionName: 5,
         ])
+        let oneDay = try await database.withConnection {
+            try EventQueries().list(host: "alpha", since: today.start, until: today.end, on: $0)
+        }
+        #expect(oneDay.map(\.event.id) == (10..<15).map { Fixtures.event($0).id })
+        let latest = try await database.withConnection { try EventQueries().list(since: today.start, limit: 7, on: $0) }
+        #expect(latest.map(\.event.id) == [10, 11, 12, 13, 14, 20, 21].map { Fixtures.event($0).id })
     }
 
     @Test(arguments: [EventWriter.Path.arrays, .copy])
