@@ -73,7 +73,7 @@ struct Parse: HeimdallCommand {
     func execute() async throws {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.agent")
         var counts: [String: Int] = [:]
-        var pending = ""  // output is written in blocks of about 64 KiB, not a write per event
+        var pending: [UInt8] = []  // output is written in blocks of about 64 KiB, not a write per event
         for file in files {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CommandError("cannot read \(file)") }
             let parser = source.flatMap(AgentParsers.parser(named:)) ?? TailingSource.parser(forPath: file)
@@ -82,15 +82,18 @@ struct Parse: HeimdallCommand {
                     counts[event.category.rawValue, default: 0] += 1
                     return
                 }
-                pending += json ? event.jsonValue.jsonText() : Self.line(event)
-                pending += "\n"
-                if pending.utf8.count >= 1 << 16 {
-                    StandardStreams.writeOutput(pending)
+                if json {
+                    EventNDJSON.append(event, to: &pending)
+                } else {
+                    pending.append(contentsOf: (Self.line(event) + "\n").utf8)
+                }
+                if pending.count >= 1 << 16 {
+                    StandardStreams.writeOutput(String(decoding: pending, as: UTF8.self))
                     pending.removeAll(keepingCapacity: true)
                 }
             }
         }
-        if !pending.isEmpty { StandardStreams.writeOutput(pending) }
+        if !pending.isEmpty { StandardStreams.writeOutput(String(decoding: pending, as: UTF8.self)) }
         if summary {
             let lines = counts.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined()
             StandardStreams.writeOutput(lines + "total\t\(counts.values.reduce(0, +))\n")

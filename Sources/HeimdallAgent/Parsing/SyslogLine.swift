@@ -39,9 +39,10 @@ public struct SyslogLine: Sendable, Hashable {
     /// Adds the ``baseFields`` `fields` does not already have (a classifier's own `process`
     /// or `pid`, e.g. the process a crash names, wins).
     func addBaseFields(to fields: inout [String: JSONValue]) {
-        if !host.isEmpty, fields["host"] == nil { fields["host"] = .string(host) }
-        if let program, fields["process"] == nil { fields["process"] = .string(program) }
-        if let pid, fields["pid"] == nil { fields["pid"] = .number(Double(pid)) }
+        // `merge` finds or inserts with one hash of the key; the value already there wins.
+        if !host.isEmpty { fields.merge(CollectionOfOne(("host", .string(host)))) { present, _ in present } }
+        if let program { fields.merge(CollectionOfOne(("process", .string(program)))) { present, _ in present } }
+        if let pid { fields.merge(CollectionOfOne(("pid", .number(Double(pid))))) { present, _ in present } }
     }
 
     /// Parses the header of `line`, or returns `nil` when it has no recognizable one.

@@ -31,7 +31,11 @@ extension Substring {
 
     /// Whether the UTF-8 starts with `prefix`'s.
     func hasUTF8Prefix(_ prefix: String) -> Bool {
-        utf8.starts(with: prefix.utf8)
+        let pattern = prefix.utf8
+        let found = utf8.withContiguousStorageIfAvailable { text in
+            pattern.withContiguousStorageIfAvailable { text.count >= $0.count && UnsafeBufferPointer(rebasing: text.prefix($0.count)).elementsEqual($0) }
+        }
+        return (found ?? nil) ?? utf8.starts(with: pattern)
     }
 
     /// The leading ASCII digits as a number (`nil` when there are none or too many).

@@ -24,7 +24,22 @@ public enum EventIdentity {
         appendField(fileIdentity.generation, to: &encoding)
         appendField(offset, to: &encoding)
         appendField(line.utf8, to: &encoding)
-        return hexString(SHA256Digest.hash(encoding).prefix(16))
+        return hex(SHA256Digest.hash(encoding).prefix(16))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lowercase hex of `bytes` (what `hexString` gives), written straight into the string.
+    private static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var position = 0
+            for byte in bytes {
+                out[position] = hexDigits[Int(byte >> 4)]
+                out[position + 1] = hexDigits[Int(byte & 0x0f)]
+                position += 2
+            }
+            return position
+        }
     }
 
     private static func appendField(_ bytes: String.UTF8View, to encoding: inout [UInt8]) {
