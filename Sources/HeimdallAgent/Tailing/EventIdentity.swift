@@ -44,7 +44,9 @@ public enum EventIdentity {
 
     private static func appendField(_ bytes: String.UTF8View, to encoding: inout [UInt8]) {
         appendInteger(UInt64(bytes.count), to: &encoding)
-        encoding.append(contentsOf: bytes)
+        if bytes.withContiguousStorageIfAvailable({ encoding.append(contentsOf: $0) }) == nil {
+            encoding.append(contentsOf: bytes)
+        }
     }
 
     private static func appendField(_ value: UInt64, to encoding: inout [UInt8]) {
