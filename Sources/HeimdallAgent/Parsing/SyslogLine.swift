@@ -81,6 +81,7 @@ public struct SyslogLine: Sendable, Hashable {
 
     /// Drops a leading `<PRI>` (and the RFC 5424 version `1 `); true when it was RFC 5424.
     private static func dropPriority(_ rest: inout Substring) -> Bool {
+        // The byte test first: nearly no line starts with `<`, and it spares a grapheme break.
         guard rest.utf8.first == UInt8(ascii: "<"), rest.first == "<", let close = rest.prefix(6).firstIndex(of: ">"),
               rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isASCII && $0.isNumber })
         else { return false }
@@ -163,7 +164,7 @@ public struct SyslogLine: Sendable, Hashable {
 
     /// Whether `token` is a `prog[pid]:` / `prog:` tag: it ends with a colon that is not all of it.
     private static func isTag(_ token: Substring) -> Bool {
-        guard token.utf8.last == UInt8(ascii: ":"), !token.isEmpty else { return false }
+        guard token.utf8.last == UInt8(ascii: ":") else { return false }
         return token.index(after: token.startIndex) < token.endIndex
     }
 
