@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallProtocol
 
 /// The `log` command lines the unified-log reader runs, and the positions it resumes from.
 ///
@@ -51,12 +52,16 @@ enum UnifiedLogCommand {
     }
 
     /// The position of `date` in `timeZone`, e.g. `2026-11-20 10:15:02+0100`.
-    static func position(of date: Date, timeZone: TimeZone = .current) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ssxx"
-        return formatter.string(from: date)
+    static func position(of date: Date, timeZone: any UTCOffsets = HostTimeZone.shared) -> String {
+        let instant = Int(date.timeIntervalSince1970.rounded(.down))
+        let offset = timeZone.offset(atInstant: instant)
+        let local = instant + offset
+        let seconds = ((local % 86_400) + 86_400) % 86_400
+        let (year, month, day) = RFC3339.civilDate(daysSinceEpoch: (local - seconds) / 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offset < 0 ? "-" : "+"
+        let zone = sign + two(abs(offset) / 3600) + two(abs(offset) % 3600 / 60)
+        return "\(year)-\(two(month))-\(two(day)) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))" + zone
     }
 
     private static func isOffset(_ zone: String) -> Bool {
