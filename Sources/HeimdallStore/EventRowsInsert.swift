@@ -65,6 +65,16 @@ enum EventRowsInsert {
         try connection.copyIn("COPY events (\(eventColumns)) FROM STDIN", rows: rows, encode: encode)
     }
 
+    /// The COPY text of `rows` (what ``copyDirect(_:on:)`` sends).
+    static func copyText(_ rows: [IngestPlan.EventRow]) -> [UInt8] {
+        var encoder = CopyTextEncoder()
+        for row in rows {
+            encode(row, into: &encoder)
+            encoder.endRow()
+        }
+        return encoder.bytes
+    }
+
     /// One event row's fields, in ``eventColumns`` order.
     private static func encode(_ row: IngestPlan.EventRow, into encoder: inout CopyTextEncoder) {
         encoder.text(row.key.hostID)

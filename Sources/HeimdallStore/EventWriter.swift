@@ -83,6 +83,12 @@ public struct EventWriter: Sendable {
         }
     }
 
+    /// The COPY text a direct write of `batches` sends for their events (in-call
+    /// duplicates removed); for the codec micro-benchmark.
+    public static func copyText(for batches: [IngestBatch]) -> [UInt8] {
+        EventRowsInsert.copyText(IngestPlan(batches).events)
+    }
+
     /// The delivering serials that are revoked, with every delivering certificate's row
     /// share-locked until the transaction ends.
     static func revokedSerials(among batches: [IngestBatch], on connection: PostgresConnection) throws -> Set<String> {
