@@ -40,6 +40,10 @@ public struct HubConfiguration: Sendable {
     public var hostCertificateDays = 90
     /// Event-loop threads (default: one per core).
     public var eventLoopThreads: Int = System.coreCount
+    /// Handshake and session caps of the session listener.
+    public var admission: AdmissionLimits = .default
+    /// TLS 1.3 session tickets of the session listener (keys in `<pki-dir>/session-ticket-keys`).
+    public var sessionTickets: SessionTicketSettings = .default
 
     public init(pkiDirectory: URL) {
         self.pkiDirectory = pkiDirectory
@@ -61,6 +65,9 @@ public struct HubConfiguration: Sendable {
         try require(enrollmentFailureLimit >= 1, "the enrollment failure limit must be at least 1")
         try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")
         try require(hostCertificateDays >= 1, "host certificate lifetime must be at least 1 day")
+        try require(admission.maximumHandshakes >= 1 && admission.maximumSessions >= 1, "max_handshakes and max_sessions must be at least 1")
+        try require(sessionTickets.rotation >= .seconds(60), "session_ticket_rotation must be at least 60 seconds")
+        try require(sessionTickets.lifetime.map { $0 >= .seconds(1) } ?? true, "session_ticket_lifetime must be at least 1 second")
     }
 
     var serverTLS: TLSServerConfiguration {
@@ -68,7 +75,8 @@ public struct HubConfiguration: Sendable {
             certificateChainPath: pkiDirectory.appendingPathComponent("hub.pem").path,
             privateKeyPath: pkiDirectory.appendingPathComponent("hub.key").path,
             trustRootsPath: pkiDirectory.appendingPathComponent("ca.pem").path,
-            applicationProtocols: ["heimdall/1"], minimumVersion: minimumTLSVersion, requireClientCertificate: true
+            applicationProtocols: ["heimdall/1"], minimumVersion: minimumTLSVersion, requireClientCertificate: true,
+            sessionTicketLifetime: sessionTickets.lifetime
         )
     }
 
@@ -76,6 +84,7 @@ public struct HubConfiguration: Sendable {
         var configuration = serverTLS
         configuration.applicationProtocols = [EnrollmentProtocol.alpn]
         configuration.requireClientCertificate = false
+        configuration.sessionTicketLifetime = nil
         return configuration
     }
 
