@@ -99,17 +99,17 @@ struct ProbeAgent {
 
     /// Waits at most `timeout` for the handshake; nil when it did not complete in time.
     func handshake(within timeout: Duration) async throws -> TLSHandshakeCompleted? {
-        try await bounded(timeout) { try await handshake.get() } ?? nil
+        try await bounded(timeout, handshake) ?? nil
     }
 
     /// Whether `welcome` arrived within `timeout` (false when the hub closed first).
     func welcomed(within timeout: Duration = .seconds(5)) async throws -> Bool {
-        try await bounded(timeout) { try await welcome.get() } ?? false
+        try await bounded(timeout, welcome) ?? false
     }
 
     /// The outcome once the hub closed the connection (at most `timeout`).
     func closed(within timeout: Duration = .seconds(5)) async throws -> ProbeOutcome? {
-        try await bounded(timeout) { try await outcome.get() }
+        try await bounded(timeout, outcome)
     }
 
     func close() async {
@@ -117,15 +117,12 @@ struct ProbeAgent {
     }
 }
 
-/// `work`'s value, or nil when it takes longer than `timeout`.
-func bounded<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T? {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await work() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            return nil
-        }
-        defer { group.cancelAll() }
-        return try await group.next() ?? nil
-    }
+/// The value of `future`, or nil when it takes longer than `timeout` (the future itself
+/// cannot be cancelled, so the timeout races it on its event loop).
+func bounded<T: Sendable>(_ timeout: Duration, _ future: EventLoopFuture<T>) async throws -> T? {
+    let promise = future.eventLoop.makePromise(of: T?.self)
+    future.whenComplete { promise.completeWith($0.map { Optional($0) }) }
+    let timer = future.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout / .milliseconds(1)))) { promise.succeed(nil) }
+    defer { timer.cancel() }
+    return try await promise.futureResult.get()
 }
