@@ -70,13 +70,17 @@ final class ResumptionSlot {
     }
 }
 
-/// Runs on the connection's thread when a NewSessionTicket arrived: keeps the session for
-/// the connection's address and takes its reference (returns 1); 0 lets OpenSSL free it.
+/// Runs on the connection's thread when a NewSessionTicket arrived: keeps a copy of the
+/// session for the connection's address. A copy, because OpenSSL marks the connection's own
+/// session not resumable when the connection ends without close_notify (a hub killed or
+/// restarted), which is exactly when the agent wants to resume; a TLS 1.3 ticket stays
+/// sound after an unclean close. Returns 0: OpenSSL keeps and frees its own reference.
 let clientNewSessionCallback: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 = { ssl, session in
     guard let ssl, let session, SSL_SESSION_is_resumable(session) == 1,
-          let raw = SSL_get_ex_data(ssl, heimdall_SSL_ex_data_index())
+          let raw = SSL_get_ex_data(ssl, heimdall_SSL_ex_data_index()),
+          let copy = SSL_SESSION_dup(session)
     else { return 0 }
     let slot = Unmanaged<ResumptionSlot>.fromOpaque(raw).takeUnretainedValue()
-    slot.resumption.cache.store(StoredSession(taking: session), for: slot.resumption.key)
-    return 1
+    slot.resumption.cache.store(StoredSession(taking: copy), for: slot.resumption.key)
+    return 0
 }

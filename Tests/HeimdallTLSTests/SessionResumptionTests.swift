@@ -45,10 +45,12 @@ final class SessionResumptionTests {
     }
 
     /// One exchange against a fresh echo server made from `server`.
-    func run(_ server: TLSContext, client: TLSContext, cache: TLSSessionCache) async throws -> (client: ClientResult, server: Outcome) {
+    func run(
+        _ server: TLSContext, client: TLSContext, cache: TLSSessionCache, abrupt: Bool = false
+    ) async throws -> (client: ClientResult, server: Outcome) {
         let echo = try await EchoServer.start(group: group, context: server)
         let result = try await exchange(
-            group: group, port: echo.port, context: client, resumption: TLSResumption(cache: cache, key: "hub:7443")
+            group: group, port: echo.port, context: client, resumption: TLSResumption(cache: cache, key: "hub:7443"), abrupt: abrupt
         )
         let outcome = try await serverOutcome(echo)
         await echo.stop()
@@ -70,6 +72,16 @@ final class SessionResumptionTests {
         let serverView = try #require(second.server.handshake)
         #expect(serverView.resumed)
         #expect(serverView.peerCertificate?.serialNumber == bundle.issued.certificate.serialNumber, "the peer comes from the session")
+    }
+
+    /// A killed hub ends connections without close_notify; OpenSSL then marks the
+    /// connection's session not resumable, so the cache must keep its own copy.
+    @Test func aSessionEndedWithoutCloseNotifyStillResumes() async throws {
+        let client = try clientContext(try pki.hostBundle("web-01"))
+        let cache = TLSSessionCache()
+        _ = try await run(try serverContext(keys: keys), client: client, cache: cache, abrupt: true)
+        let second = try await run(try serverContext(keys: keys), client: client, cache: cache)
+        #expect(second.client.handshake.handshake?.resumed == true)
     }
 
     @Test func otherKeysMeanAFullHandshakeAndTheOldSessionIsReplaced() async throws {

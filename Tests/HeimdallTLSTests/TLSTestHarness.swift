@@ -169,9 +169,11 @@ struct TestClient {
 }
 
 /// Connects, waits for the handshake, writes `message` and waits for its echo. In TLS 1.3
-/// a refused client certificate only shows on this first read.
+/// a refused client certificate only shows on this first read. With `abrupt`, the client's
+/// TLS state is dropped without close_notify (as when the server is killed) before closing.
 func exchange(
-    group: any EventLoopGroup, port: Int, context: TLSContext, message: String = "ping", resumption: TLSResumption? = nil
+    group: any EventLoopGroup, port: Int, context: TLSContext, message: String = "ping", resumption: TLSResumption? = nil,
+    abrupt: Bool = false
 ) async throws -> ClientResult {
     let client = try await TestClient.connect(
         group: group, port: port, context: context, expected: message.utf8.count, resumption: resumption
@@ -181,6 +183,13 @@ func exchange(
         try? await client.channel.writeAndFlush(ByteBuffer(string: message))
     }
     let answer = try await client.reply.get()
+    if abrupt {
+        let channel = client.channel
+        try? await channel.eventLoop.submit {
+            let tls = try channel.pipeline.syncOperations.handler(type: TLSHandler.self)
+            channel.pipeline.syncOperations.removeHandler(tls, promise: nil)
+        }.get()
+    }
     try? await client.channel.close()
     return ClientResult(handshake: handshakeOutcome, reply: answer)
 }

@@ -41,14 +41,21 @@ final class TicketKeyRotation: Sendable {
     }
 
     /// Rotates if due (reading the file the first time), saves a changed set, installs it.
+    /// A set that cannot be saved is still used (tickets then do not survive a restart).
     func refresh(now: Date = Date()) throws {
         let before = current.withLock { $0 } ?? file.load()
         guard let after = before.rotated(now: now, rotation: rotation, lifetime: lifetime) else {
             throw HubError(.configuration, "cannot generate a session ticket key")
         }
         if after != before {
-            try file.save(after)
-            logger.info("session ticket keys rotated", metadata: ["keys": "\(after.keys.count)", "file": "\(file.path)"])
+            do {
+                try file.save(after)
+                logger.info("session ticket keys rotated", metadata: ["keys": "\(after.keys.count)", "file": "\(file.path)"])
+            } catch {
+                logger.warning("cannot save the session ticket keys; a restarted hub will not resume sessions", metadata: [
+                    "file": "\(file.path)", "error": "\(error)",
+                ])
+            }
         }
         try tls.installTicketKeys(after)
         current.withLock { $0 = after }
@@ -69,7 +76,7 @@ final class TicketKeyRotation: Sendable {
 
 extension TicketKeyRotation {
     /// The rotation for the session listener's context, with its keys installed; nil when
-    /// tickets are off. Throws when the key file cannot be read or written.
+    /// tickets are off. Throws when `ca.pem` cannot be read or no key can be generated.
     static func start(configuration: HubConfiguration, tls: TLSContext, logger: Logger) throws -> TicketKeyRotation? {
         guard let lifetime = configuration.sessionTickets.lifetime else { return nil }
         let roots = configuration.serverTLS.trustRootsPath
