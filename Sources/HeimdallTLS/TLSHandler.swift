@@ -36,7 +36,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// with `.handshakeTimeout` and closes. On close, writes already made and our
     /// close_notify are written first; the channel closes at the latest
     /// `closeNotifyTimeout` later. A client with `resumption` offers the session saved there
-    /// and saves the server's tickets; a failed or declined resumption forgets the saved
+    /// and saves the server's tickets; a resumption the server refused or declined forgets the saved
     /// session. Create it on any thread; use it on the channel's event loop.
     public init(
         context: TLSContext,
@@ -318,8 +318,8 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func fail(context: ChannelHandlerContext, error: TLSError) {
         guard state != .closed else { return }
-        if state == .handshaking, connection?.offeredSession == true, let resumption {
-            resumption.cache.remove(resumption.key)
+        if state == .handshaking {
+            forgetOfferedSession(after: error)
         }
         state = .closed
         cancelHandshakeTimer()
@@ -328,6 +328,19 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         logger.debug("TLS failed", metadata: ["tls.error": "\(error)"])
         context.fireErrorCaught(error)
         context.close(promise: nil)
+    }
+}
+
+extension TLSHandler {
+    /// A handshake that offered a saved session failed: the session is forgotten when the
+    /// server refused something (an alert, a verification failure), not when only the
+    /// connection failed (deadline, connection closed), so a client that waited too long in
+    /// a busy server's backlog still resumes on its next attempt.
+    private func forgetOfferedSession(after error: TLSError) {
+        guard connection?.offeredSession == true, let resumption,
+              error.code != .handshakeTimeout, error.code != .unexpectedEOF
+        else { return }
+        resumption.cache.remove(resumption.key)
     }
 }
 
