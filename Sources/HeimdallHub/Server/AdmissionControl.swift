@@ -14,6 +14,7 @@ public struct AdmissionLimits: Sendable, Hashable {
     /// 64 handshakes, 20,000 sessions.
     public static let `default` = AdmissionLimits(maximumHandshakes: 64, maximumSessions: 20_000)
 
+    /// Caps handshakes in progress and open sessions (`HubConfiguration.validate` requires both to be at least 1).
     public init(maximumHandshakes: Int, maximumSessions: Int) {
         self.maximumHandshakes = maximumHandshakes
         self.maximumSessions = maximumSessions

@@ -15,6 +15,7 @@ public struct SessionTicketSettings: Sendable, Hashable {
     /// Tickets valid 2 h, a new key every 12 h.
     public static let `default` = SessionTicketSettings(lifetime: .seconds(7_200), rotation: .seconds(43_200))
 
+    /// Tickets valid `lifetime` (nil: no tickets), a new encrypting key every `rotation`.
     public init(lifetime: Duration?, rotation: Duration) {
         self.lifetime = lifetime
         self.rotation = rotation
