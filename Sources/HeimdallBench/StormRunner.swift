@@ -9,7 +9,8 @@ import Synchronization
 
 /// `heimdall-bench storm`: N connected agents, the hub killed (SIGKILL) and restarted; how
 /// long until every session is welcomed again. The sessions reconnect like real agents,
-/// with jittered exponential backoff (0.5 s doubling to 30 s, half to all of the ceiling).
+/// with jittered exponential backoff (0.5 s doubling to 30 s, half to all of the ceiling),
+/// and like real agents keep their last TLS session to offer it on reconnect.
 public enum StormRunner {
     /// What to run.
     public struct Plan: Sendable {
@@ -31,9 +32,10 @@ public enum StormRunner {
         /// Seconds from the restart's spawn until the last session was welcomed again.
         public var secondsToAllBack: Double?
         public var backAfterTimeout: Int
-        /// Whether TLS sessions were resumed (the hub disables resumption, so every
-        /// reconnect is a full handshake checked against the revocation list).
-        public var resumed: Bool
+        /// How many sessions resumed their TLS session on the first reconnect after the restart.
+        public var resumedCount: Int
+        /// Whether every session's first reconnect after the restart resumed.
+        public var resumed: Bool { resumedCount == sessions }
     }
 
     /// Starts the hub, connects the sessions, kills and restarts the hub, and measures.
@@ -60,7 +62,10 @@ public enum StormRunner {
         hub = try startHub(plan)
         let back = await board.waitForAll(generation: 1, timeout: plan.timeout)
         let elapsed = back == plan.sessions ? BaselineRunner.seconds(ContinuousClock.now - restartedAt) : nil
-        return Result(sessions: plan.sessions, connectedBefore: connected, secondsToAllBack: elapsed, backAfterTimeout: back, resumed: false)
+        return Result(
+            sessions: plan.sessions, connectedBefore: connected, secondsToAllBack: elapsed, backAfterTimeout: back,
+            resumedCount: board.resumedAtReconnect
+        )
     }
 
     private static func startHub(_ plan: Plan) throws -> ChildProcess {
@@ -82,15 +87,18 @@ public enum StormRunner {
 
     /// One agent: connect, hello, wait for the connection to drop, back off, again.
     private static func reconnecting(index: Int, tls: TLSContext, port: Int, factory: EventFactory, board: WelcomeBoard) async {
+        let resumption = TLSResumption(cache: TLSSessionCache(), key: "127.0.0.1:\(port)")
         var ceiling = 0.5
         while !Task.isCancelled {
             do {
                 let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
                 let done = channel.eventLoop.makePromise(of: SessionTally.self)
                 let welcomed = channel.eventLoop.makePromise(of: Void.self)
+                let resumed = channel.eventLoop.makePromise(of: Bool.self)
                 try await channel.eventLoop.submit {
                     try channel.pipeline.syncOperations.addHandlers([
-                        TLSHandler(context: tls),
+                        TLSHandler(context: tls, resumption: resumption),
+                        StormHandshakeProbe(resumed: resumed),
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: 1 << 20)),
                         LoadSessionHandler(
                             session: index, factory: factory, batchSize: 1, interval: .seconds(20), heartbeatOnly: true,
@@ -99,7 +107,7 @@ public enum StormRunner {
                     ])
                 }.get()
                 if (try? await welcomed.futureResult.get()) != nil {
-                    board.welcomed(index)
+                    board.welcomed(index, resumed: (try? await resumed.futureResult.get()) ?? false)
                     ceiling = 0.5
                 }
                 _ = try? await done.futureResult.get()
@@ -113,13 +121,24 @@ public enum StormRunner {
 }
 
 /// Counts welcomes per session; generation n is reached when every session was welcomed
-/// n + 1 times. Thread-safe.
+/// n + 1 times. Also counts the sessions whose second welcome (the first reconnect after
+/// the restart) came over a resumed TLS session. Thread-safe.
 final class WelcomeBoard: Sendable {
     private let counts: Mutex<[Int]>
+    private let resumed = Mutex(0)
 
     init(sessions: Int) { counts = Mutex(Array(repeating: 0, count: sessions)) }
 
-    func welcomed(_ index: Int) { counts.withLock { $0[index] += 1 } }
+    func welcomed(_ index: Int, resumed wasResumed: Bool) {
+        let count = counts.withLock { counts in
+            counts[index] += 1
+            return counts[index]
+        }
+        if count == 2 && wasResumed { resumed.withLock { $0 += 1 } }
+    }
+
+    /// Sessions whose first reconnect after the restart resumed.
+    var resumedAtReconnect: Int { resumed.withLock { $0 } }
 
     /// Waits until every session has more than `generation` welcomes; returns how many do.
     func waitForAll(generation: Int, timeout: Duration) async -> Int {

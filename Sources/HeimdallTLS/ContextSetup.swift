@@ -1,7 +1,5 @@
 internal import CHeimdallOpenSSL
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// Steps shared by server and client contexts. Blocking (file reads): not on an event loop.
 enum ContextSetup {
@@ -45,6 +43,24 @@ enum ContextSetup {
         }
         if advertise, let names = SSL_load_client_CA_file(path) {
             SSL_CTX_set_client_CA_list(context, names)
+        }
+    }
+
+    /// Stateless TLS 1.3 tickets valid for `lifetime`, bound (session id context) to the
+    /// trust roots' content and the ALPN list, so a hub whose CA changed resumes no older
+    /// session. Tickets whose certificate fails ``ClientCertificateCheck`` are ignored (a
+    /// full handshake follows and refuses it as usual).
+    static func sessionTickets(_ context: OpaquePointer, lifetime: Duration, trustRootsPath: String, alpn: [UInt8]) throws(TLSError) {
+        guard let roots = FileManager.default.contents(atPath: trustRootsPath) else {
+            throw TLSError(code: .invalidConfiguration, message: "cannot read trust roots \(trustRootsPath)")
+        }
+        let sessionContext = SHA256Digest.hash(Array(roots) + alpn)
+        let seconds = max(1, lifetime.components.seconds)
+        let ok = sessionContext.withUnsafeBufferPointer {
+            heimdall_SSL_CTX_enable_tickets(context, Int(seconds), $0.baseAddress, UInt32($0.count))
+        }
+        guard ok == 1, SSL_CTX_set_session_ticket_cb(context, nil, ticketDecryptCallback, nil) == 1 else {
+            throw OpenSSLErrorStack.configurationError("cannot enable session tickets")
         }
     }
 

@@ -22,15 +22,22 @@ public struct TLSServerConfiguration: Hashable, Sendable {
     /// When true (the default), clients must present a certificate that chains to
     /// `trustRootsPath`, carries the clientAuth extended key usage and is not revoked.
     public var requireClientCertificate: Bool
+    /// When set, the server issues stateless session tickets valid this long, encrypted
+    /// with the keys given to ``TLSContext/installTicketKeys(_:)``, and resumes sessions
+    /// whose certificate still passes the revocation, validity and clientAuth checks. Nil
+    /// (the default) turns resumption off: every handshake is a full one.
+    public var sessionTicketLifetime: Duration?
 
-    /// Creates a configuration. Defaults: TLS 1.3 minimum, client certificate required.
+    /// Creates a configuration. Defaults: TLS 1.3 minimum, client certificate required,
+    /// no resumption.
     public init(
         certificateChainPath: String,
         privateKeyPath: String,
         trustRootsPath: String,
         applicationProtocols: [String] = [],
         minimumVersion: TLSVersion = .v1_3,
-        requireClientCertificate: Bool = true
+        requireClientCertificate: Bool = true,
+        sessionTicketLifetime: Duration? = nil
     ) {
         self.certificateChainPath = certificateChainPath
         self.privateKeyPath = privateKeyPath
@@ -38,6 +45,7 @@ public struct TLSServerConfiguration: Hashable, Sendable {
         self.applicationProtocols = applicationProtocols
         self.minimumVersion = minimumVersion
         self.requireClientCertificate = requireClientCertificate
+        self.sessionTicketLifetime = sessionTicketLifetime
     }
 }
 

@@ -21,9 +21,16 @@ final class TLSConnection {
     private let ssl: OpaquePointer
     private let input: OpaquePointer
     private let output: OpaquePointer
+    private let checksClientCertificate: Bool
+    /// Kept alive while the `SSL*` points at it (client connections with resumption).
+    private let resumptionSlot: ResumptionSlot?
+    /// True when a saved session was offered to the server.
+    let offeredSession: Bool
 
-    /// Creates a connection from `context`, or nil when OpenSSL cannot allocate one.
-    init?(context: TLSContext) {
+    /// Creates a connection from `context`, or nil when OpenSSL cannot allocate one. A
+    /// client connection with `resumption` offers the session saved for its key and saves
+    /// the ones the server sends.
+    init?(context: TLSContext, resumption: TLSResumption? = nil) {
         guard let ssl = context.makeConnection() else { return nil }
         guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
             SSL_free(ssl)
@@ -40,6 +47,20 @@ final class TLSConnection {
         self.ssl = ssl
         self.input = input
         self.output = output
+        checksClientCertificate = context.role == .server && context.checksClientCertificates
+        guard context.role == .client, let resumption else {
+            resumptionSlot = nil
+            offeredSession = false
+            return
+        }
+        let slot = ResumptionSlot(resumption)
+        resumptionSlot = slot
+        SSL_set_ex_data(ssl, heimdall_SSL_ex_data_index(), Unmanaged.passUnretained(slot).toOpaque())
+        if let saved = resumption.cache.session(for: resumption.key) {
+            offeredSession = SSL_set_session(ssl, saved.pointer) == 1
+        } else {
+            offeredSession = false
+        }
     }
 
     deinit {
@@ -120,7 +141,25 @@ final class TLSConnection {
         SSL_get0_alpn_selected(ssl, &data, &length)
         let alpn = data.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self) }
         let version = SSL_get_version(ssl).map { String(cString: $0) } ?? "unknown"
-        return TLSHandshakeCompleted(peerCertificate: peer, alpn: alpn, protocolVersion: version)
+        return TLSHandshakeCompleted(peerCertificate: peer, alpn: alpn, protocolVersion: version, resumed: SSL_session_reused(ssl) == 1)
+    }
+
+    /// On a server requiring client certificates, why the completed handshake must be
+    /// refused after all: the peer's leaf, taken from the session (so also after a
+    /// resumption, which skips the verify callback), fails ``ClientCertificateCheck``
+    /// against the revocation list as it is now. Nil when it passes or nothing is checked.
+    func refusal(revocations: RevocationList) -> TLSError? {
+        guard checksClientCertificate else { return nil }
+        guard let cert = SSL_get1_peer_certificate(ssl) else {
+            return TLSError(code: .certificateRequired, message: "a client certificate is required and none was presented")
+        }
+        defer { X509_free(cert) }
+        let error = ClientCertificateCheck.verifyError(cert, revocations: revocations)
+        guard error != X509_V_OK else { return nil }
+        return TLSError(
+            code: .certificateVerifyFailed, message: "certificate verification failed after the handshake",
+            verifyResult: ClientCertificateCheck.text(error)
+        )
     }
 
     private func step(for result: Int32, duringHandshake: Bool) -> TLSStep {

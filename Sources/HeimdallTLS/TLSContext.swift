@@ -22,8 +22,13 @@ public final class TLSContext: @unchecked Sendable {
     public let role: Role
     /// Serials refused during the handshake (server contexts; empty for clients).
     public let revocationList: RevocationList
+    /// True for a server context that issues and accepts session tickets.
+    public let issuesSessionTickets: Bool
 
     let context: OpaquePointer
+    /// True for a server context requiring client certificates: after every handshake,
+    /// full or resumed, the peer's leaf must pass ``ClientCertificateCheck``.
+    let checksClientCertificates: Bool
     private let serverNameIndication: String?
     private let verifyPolicy: Unmanaged<VerifyPolicy>?
 
@@ -32,9 +37,13 @@ public final class TLSContext: @unchecked Sendable {
         context: OpaquePointer,
         serverNameIndication: String?,
         revocationList: RevocationList,
-        verifyPolicy: Unmanaged<VerifyPolicy>?
+        verifyPolicy: Unmanaged<VerifyPolicy>?,
+        checksClientCertificates: Bool = false,
+        issuesSessionTickets: Bool = false
     ) {
         self.role = role
+        self.checksClientCertificates = checksClientCertificates
+        self.issuesSessionTickets = issuesSessionTickets
         self.context = context
         self.serverNameIndication = serverNameIndication
         self.revocationList = revocationList
@@ -49,7 +58,9 @@ public final class TLSContext: @unchecked Sendable {
     /// A server context: our certificate and key, client certificates verified against
     /// `trustRootsPath` (required by default, clientAuth EKU required, serials in
     /// `revocationList` refused), ALPN enforced, TLS 1.3 minimum unless configured. Session
-    /// resumption is off, so every connection is verified in full (revocation included).
+    /// resumption is off unless `sessionTicketLifetime` is set; then tickets are issued once
+    /// keys are installed (``installTicketKeys(_:)``), and a resumed handshake is held to the
+    /// same certificate checks (revocation, validity, clientAuth) before it is accepted.
     /// Blocking (reads files). Throws `.insecureKeyPermissions` for a group/world readable key.
     public static func server(
         _ configuration: TLSServerConfiguration,
@@ -63,10 +74,16 @@ public final class TLSContext: @unchecked Sendable {
         let policy = Unmanaged.passRetained(VerifyPolicy(revocationList: revocationList))
         let result = TLSContext(
             role: .server, context: context, serverNameIndication: nil,
-            revocationList: revocationList, verifyPolicy: policy
+            revocationList: revocationList, verifyPolicy: policy,
+            checksClientCertificates: configuration.requireClientCertificate,
+            issuesSessionTickets: configuration.sessionTicketLifetime != nil
         )
         try ContextSetup.common(context, minimumVersion: configuration.minimumVersion, maximumVersion: nil)
-        heimdall_SSL_CTX_disable_resumption(context)
+        if let lifetime = configuration.sessionTicketLifetime {
+            try ContextSetup.sessionTickets(context, lifetime: lifetime, trustRootsPath: configuration.trustRootsPath, alpn: wire)
+        } else {
+            heimdall_SSL_CTX_disable_resumption(context)
+        }
         try ContextSetup.identity(context, chain: configuration.certificateChainPath, key: configuration.privateKeyPath)
         try ContextSetup.trustRoots(context, path: configuration.trustRootsPath, advertise: true)
         if !wire.isEmpty {
@@ -125,7 +142,22 @@ public final class TLSContext: @unchecked Sendable {
             guard status == 0 else { throw OpenSSLErrorStack.configurationError("cannot set ALPN protocols") }
         }
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        heimdall_SSL_CTX_enable_client_sessions(context, clientNewSessionCallback)
         return result
+    }
+
+    /// Replaces the keys that encrypt (the newest) and decrypt (all) session tickets. Any
+    /// thread, at any time: handshakes in progress use either the old or the new set.
+    /// Throws `.invalidConfiguration` on a context without tickets or with too many keys.
+    public func installTicketKeys(_ keyring: SessionTicketKeyring) throws(TLSError) {
+        guard issuesSessionTickets else {
+            throw TLSError(code: .invalidConfiguration, message: "this context does not issue session tickets")
+        }
+        let material = keyring.keys.flatMap(\.material)
+        let ok = material.withUnsafeBufferPointer { heimdall_SSL_CTX_set_ticket_keys(context, $0.baseAddress, keyring.keys.count) }
+        guard ok == 1 else {
+            throw TLSError(code: .invalidConfiguration, message: "cannot install \(keyring.keys.count) ticket keys")
+        }
     }
 
     /// A new `SSL*` for one connection, owned by the caller. Any thread.
@@ -174,24 +206,17 @@ private let pinnedChainVerifier: @convention(c) (OpaquePointer?, UnsafeMutableRa
 }
 
 /// Runs for every certificate of a client's chain (on the connection's thread). At the
-/// leaf (depth 0) it refuses certificates without the clientAuth EKU and revoked serials.
+/// leaf (depth 0) it applies ``ClientCertificateCheck`` (clientAuth EKU, validity, revocation).
 private let serverVerifyCallback: @convention(c) (Int32, OpaquePointer?) -> Int32 = { preverify, store in
     guard preverify == 1, let store else { return 0 }
     guard X509_STORE_CTX_get_error_depth(store) == 0, let cert = X509_STORE_CTX_get_current_cert(store) else {
         return preverify
     }
-    guard X509Reader.hasClientAuthUsage(cert) else {
-        X509_STORE_CTX_set_error(store, X509_V_ERR_INVALID_PURPOSE)
+    let revocations = heimdall_ssl_from_store_context(store).flatMap(VerifyPolicy.of)?.revocationList ?? RevocationList()
+    let error = ClientCertificateCheck.verifyError(cert, revocations: revocations)
+    guard error == X509_V_OK else {
+        X509_STORE_CTX_set_error(store, error)
         return 0
-    }
-    if let ssl = heimdall_ssl_from_store_context(store),
-       let context = SSL_get_SSL_CTX(ssl),
-       let raw = SSL_CTX_get_ex_data(context, heimdall_SSL_CTX_ex_data_index()) {
-        let policy = Unmanaged<VerifyPolicy>.fromOpaque(raw).takeUnretainedValue()
-        if policy.revocationList.contains(X509Reader.serialHex(of: cert)) {
-            X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REVOKED)
-            return 0
-        }
     }
     return 1
 }

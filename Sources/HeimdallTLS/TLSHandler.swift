@@ -22,6 +22,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let tlsContext: TLSContext
+    private let resumption: TLSResumption?
     private let logger: Logger
     private var state = State.idle
     private var connection: TLSConnection?
@@ -34,14 +35,18 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// finished `handshakeTimeout` after it started (nil: no deadline), the handler fails
     /// with `.handshakeTimeout` and closes. On close, writes already made and our
     /// close_notify are written first; the channel closes at the latest
-    /// `closeNotifyTimeout` later. Create it on any thread; use it on the channel's event loop.
+    /// `closeNotifyTimeout` later. A client with `resumption` offers the session saved there
+    /// and saves the server's tickets; a resumption the server refused or declined forgets the saved
+    /// session. Create it on any thread; use it on the channel's event loop.
     public init(
         context: TLSContext,
         handshakeTimeout: TimeAmount? = .seconds(10),
         closeNotifyTimeout: TimeAmount = .seconds(3),
+        resumption: TLSResumption? = nil,
         logger: Logger = Logger(label: "heimdall.tls")
     ) {
         self.tlsContext = context
+        self.resumption = resumption
         self.handshakeTimeout = handshakeTimeout
         self.closeNotifyTimeout = closeNotifyTimeout
         self.logger = logger
@@ -154,7 +159,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func startHandshake(context: ChannelHandlerContext) {
         guard state == .idle else { return }
         if connection == nil {
-            connection = TLSConnection(context: tlsContext)
+            connection = TLSConnection(context: tlsContext, resumption: resumption)
         }
         guard connection != nil else {
             fail(context: context, error: OpenSSLErrorStack.configurationError("cannot create an SSL connection"))
@@ -196,13 +201,21 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func completeHandshake(context: ChannelHandlerContext, connection: TLSConnection) {
+        if let refusal = connection.refusal(revocations: tlsContext.revocationList) {
+            fail(context: context, error: refusal)
+            return
+        }
         state = .active
         cancelHandshakeTimer()
         let summary = connection.handshakeSummary()
+        if connection.offeredSession && !summary.resumed, let resumption {
+            resumption.cache.remove(resumption.key)
+        }
         logger.debug("TLS handshake completed", metadata: [
             "tls.version": "\(summary.protocolVersion)",
             "tls.alpn": "\(summary.alpn ?? "-")",
             "tls.peer": "\(summary.peerCertificate?.commonName ?? "-")",
+            "tls.resumed": "\(summary.resumed)",
         ])
         // Writes made before the handshake go out before anything written in reaction
         // to the event below.
@@ -305,6 +318,9 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func fail(context: ChannelHandlerContext, error: TLSError) {
         guard state != .closed else { return }
+        if state == .handshaking {
+            forgetOfferedSession(after: error)
+        }
         state = .closed
         cancelHandshakeTimer()
         sendOutput(context: context)
@@ -312,6 +328,19 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         logger.debug("TLS failed", metadata: ["tls.error": "\(error)"])
         context.fireErrorCaught(error)
         context.close(promise: nil)
+    }
+}
+
+extension TLSHandler {
+    /// A handshake that offered a saved session failed: the session is forgotten when the
+    /// server refused something (an alert, a verification failure), not when only the
+    /// connection failed (deadline, connection closed), so a client that waited too long in
+    /// a busy server's backlog still resumes on its next attempt.
+    private func forgetOfferedSession(after error: TLSError) {
+        guard connection?.offeredSession == true, let resumption,
+              error.code != .handshakeTimeout, error.code != .unexpectedEOF
+        else { return }
+        resumption.cache.remove(resumption.key)
     }
 }
 

@@ -63,6 +63,7 @@ struct Serve: HeimdallCommand {
 enum HubSettings {
     static let knownKeys: Set<String> = [
         "hub.listen", "hub.enroll_listen", "hub.public_session_address", "hub.enroll_certificate_days", "hub.http_listen", "hub.pki_dir", "hub.hub_id", "hub.tls_min_version",
+        "hub.max_handshakes", "hub.max_sessions", "hub.session_ticket_lifetime", "hub.session_ticket_rotation",
         "database.url", "database.data_dir", "database.retention_days",
         "session.heartbeat_interval", "session.max_frame", "session.max_batch", "session.window",
         "session.handshake_timeout", "session.hello_timeout",
@@ -89,7 +90,10 @@ enum HubSettings {
         }) {
             configuration.minimumTLSVersion = version
         }
-        if let file { try applySession(file, to: &configuration) }
+        if let file {
+            try applySession(file, to: &configuration)
+            try applyAdmission(file, to: &configuration)
+        }
         return configuration
     }
 
@@ -127,6 +131,15 @@ enum HubSettings {
         if let value = try file.integer("ingest.low_watermark") { configuration.ingest.lowWatermark = value }
         if let value = try file.integer("ingest.writers") { configuration.ingest.writers = value }
         if let value = try file.integer("ingest.linger_ms") { configuration.ingest.linger = .milliseconds(value) }
+    }
+
+    /// `hub.max_handshakes`, `hub.max_sessions`, `hub.session_ticket_lifetime` (seconds; 0
+    /// turns resumption off), `hub.session_ticket_rotation` (seconds).
+    private static func applyAdmission(_ file: ConfigFile, to configuration: inout HubConfiguration) throws {
+        if let value = try file.integer("hub.max_handshakes") { configuration.admission.maximumHandshakes = value }
+        if let value = try file.integer("hub.max_sessions") { configuration.admission.maximumSessions = value }
+        if let value = try file.integer("hub.session_ticket_lifetime") { configuration.sessionTickets.lifetime = value > 0 ? .seconds(value) : nil }
+        if let value = try file.integer("hub.session_ticket_rotation") { configuration.sessionTickets.rotation = .seconds(value) }
     }
 
     static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {

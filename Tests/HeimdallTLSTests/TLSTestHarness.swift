@@ -142,14 +142,16 @@ struct TestClient {
     let reply: EventLoopFuture<Result<String, TLSError>>
 
     /// Connects to 127.0.0.1:`port`; `reply` completes once `expected` bytes arrived.
-    static func connect(group: any EventLoopGroup, port: Int, context: TLSContext, expected: Int) async throws -> TestClient {
+    static func connect(
+        group: any EventLoopGroup, port: Int, context: TLSContext, expected: Int, resumption: TLSResumption? = nil
+    ) async throws -> TestClient {
         let loop = group.next()
         let handshake = loop.makePromise(of: Outcome.self)
         let reply = loop.makePromise(of: Result<String, TLSError>.self)
         let channel = try await ClientBootstrap(group: loop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
+                    try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context, resumption: resumption))
                     try channel.pipeline.syncOperations.addHandler(
                         ClientRecorder(handshake: handshake, reply: reply, expected: expected)
                     )
@@ -167,16 +169,27 @@ struct TestClient {
 }
 
 /// Connects, waits for the handshake, writes `message` and waits for its echo. In TLS 1.3
-/// a refused client certificate only shows on this first read.
+/// a refused client certificate only shows on this first read. With `abrupt`, the client's
+/// TLS state is dropped without close_notify (as when the server is killed) before closing.
 func exchange(
-    group: any EventLoopGroup, port: Int, context: TLSContext, message: String = "ping"
+    group: any EventLoopGroup, port: Int, context: TLSContext, message: String = "ping", resumption: TLSResumption? = nil,
+    abrupt: Bool = false
 ) async throws -> ClientResult {
-    let client = try await TestClient.connect(group: group, port: port, context: context, expected: message.utf8.count)
+    let client = try await TestClient.connect(
+        group: group, port: port, context: context, expected: message.utf8.count, resumption: resumption
+    )
     let handshakeOutcome = try await client.handshake.get()
     if handshakeOutcome.handshake != nil {
         try? await client.channel.writeAndFlush(ByteBuffer(string: message))
     }
     let answer = try await client.reply.get()
+    if abrupt {
+        let channel = client.channel
+        try? await channel.eventLoop.submit {
+            let tls = try channel.pipeline.syncOperations.handler(type: TLSHandler.self)
+            channel.pipeline.syncOperations.removeHandler(tls, promise: nil)
+        }.get()
+    }
     try? await client.channel.close()
     return ClientResult(handshake: handshakeOutcome, reply: answer)
 }

@@ -74,4 +74,29 @@ int heimdall_SSL_CTX_ex_data_index(void);
 /// The SSL that owns the X509 store context during verification.
 SSL *heimdall_ssl_from_store_context(X509_STORE_CTX *store);
 
+/// A process-wide SSL ex_data index for Heimdall's per-connection data.
+int heimdall_SSL_ex_data_index(void);
+
+// MARK: - TLS 1.3 session tickets
+
+/// Bytes of one ticket key: a 16-byte name, a 32-byte AES-256-CBC key, a 32-byte HMAC-SHA256 key.
+#define HEIMDALL_TICKET_KEY_LENGTH 80
+/// The most ticket keys a context holds at once (one encrypts, the others only decrypt).
+#define HEIMDALL_MAX_TICKET_KEYS 8
+
+/// Turns on stateless TLS 1.3 session tickets on a server: one ticket per handshake,
+/// encrypted with the keys given to heimdall_SSL_CTX_set_ticket_keys (none yet: no ticket
+/// is issued and none decrypts), valid for `lifetime_seconds`; no server-side session
+/// cache. `sid_ctx` (at most 32 bytes) names what tickets are valid for. Returns 1 on success.
+int heimdall_SSL_CTX_enable_tickets(SSL_CTX *ctx, long lifetime_seconds, const unsigned char *sid_ctx, unsigned int sid_ctx_length);
+
+/// Replaces the ticket keys: `count` keys of HEIMDALL_TICKET_KEY_LENGTH bytes, newest
+/// first. The newest encrypts new tickets; all of them decrypt. Thread-safe (a lock
+/// guards the keys against handshakes running on other threads). Returns 1 on success.
+int heimdall_SSL_CTX_set_ticket_keys(SSL_CTX *ctx, const unsigned char *keys, size_t count);
+
+/// Client side: sessions are handed to `callback` when the server sends a ticket (no
+/// internal cache). The callback returns 1 when it keeps the session's reference.
+void heimdall_SSL_CTX_enable_client_sessions(SSL_CTX *ctx, int (*callback)(SSL *, SSL_SESSION *));
+
 #endif

@@ -13,6 +13,9 @@ public actor AgentIdentity {
     public let certificatePath: String
     public let privateKeyPath: String
     public let caPath: String
+    /// The last TLS session per hub address, offered on reconnect; emptied when the
+    /// certificate is renewed (a resumed session would carry the old one).
+    public nonisolated let tlsSessions = TLSSessionCache()
     private let logger: Logger
     private var certificate: PeerCertificate
     private var pendingKeyPEM: String?
@@ -82,6 +85,7 @@ public actor AgentIdentity {
             }
             try IdentityFiles.install(keyPEM: keyPEM, certificatePEM: renewal.certificate, keyPath: privateKeyPath, certificatePath: certificatePath)
             certificate = issued
+            tlsSessions.removeAll()
             logger.notice("certificate renewed; used from the next connection", metadata: ["serial": "\(issued.serialNumber)", "not_after": "\(issued.notAfter)"])
         } catch {
             logger.error("could not install the renewed certificate", metadata: ["error": "\(error)"])

@@ -36,13 +36,14 @@ enum HubSession {
         group: any EventLoopGroup, logger: Logger, welcomed: @escaping @Sendable () -> Void
     ) async throws {
         let tls = try identity.tlsContext(serverName: endpoint.serverName)
+        let resumption = TLSResumption(cache: identity.tlsSessions, key: "\(endpoint.host):\(endpoint.port)")
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timing.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
-                        TLSHandler(context: tls, logger: logger),
+                        TLSHandler(context: tls, resumption: resumption, logger: logger),
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: 16 * 1_048_576)),
                     ])
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)

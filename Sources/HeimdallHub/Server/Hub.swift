@@ -48,6 +48,7 @@ public final class Hub: Sendable {
         try configuration.validate()
         let revocationList = RevocationList(try await database.withConnection { try CertificateRecords().revokedSerials(on: $0) })
         let tls = try TLSContext.server(configuration.serverTLS, revocationList: revocationList)
+        let ticketKeys = try TicketKeyRotation.start(configuration: configuration, tls: tls, logger: logger)
         try await database.withConnection { connection in
             try connection.transaction { connection in
                 try SessionRecords().endAllOpen(hubID: configuration.hubID, reason: "hub restarted", on: connection)
@@ -89,7 +90,8 @@ public final class Hub: Sendable {
         let serverChannel: any Channel
         do {
             serverChannel = try await SessionListener.bind(
-                configuration.sessionAddress, tls: tls, services: services, group: group
+                configuration.sessionAddress, tls: tls, services: services, admission: AdmissionControl(limits: configuration.admission),
+                group: group
             )
         } catch {
             try? await group.shutdownGracefully()
@@ -126,6 +128,7 @@ public final class Hub: Sendable {
                 tasks.addTask { await revocation.listen(listener) }
                 if let crl { tasks.addTask { await crl.run(every: configuration.crlRefreshInterval) } }
                 tasks.addTask { await maintenance.run(every: configuration.maintenanceInterval) }
+                if let ticketKeys { tasks.addTask { await ticketKeys.run() } }
             }
             await listener.shutdown()
         }

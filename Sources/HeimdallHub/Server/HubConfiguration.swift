@@ -45,6 +45,10 @@ public struct HubConfiguration: Sendable {
     public var retentionDays = 0
     /// How often `events` partitions are made ahead and retention is applied (also at start).
     public var maintenanceInterval: Duration = .seconds(3600)
+    /// Handshake and session caps of the session listener.
+    public var admission: AdmissionLimits = .default
+    /// TLS 1.3 session tickets of the session listener (keys in `<pki-dir>/session-ticket-keys`).
+    public var sessionTickets: SessionTicketSettings = .default
 
     public init(pkiDirectory: URL) {
         self.pkiDirectory = pkiDirectory
@@ -68,6 +72,9 @@ public struct HubConfiguration: Sendable {
         try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")
         try require(hostCertificateDays >= 1, "host certificate lifetime must be at least 1 day")
         try require(retentionDays >= 0, "retention_days must be 0 (keep everything) or a number of days")
+        try require(admission.maximumHandshakes >= 1 && admission.maximumSessions >= 1, "max_handshakes and max_sessions must be at least 1")
+        try require(sessionTickets.rotation >= .seconds(60), "session_ticket_rotation must be at least 60 seconds")
+        try require(sessionTickets.lifetime.map { $0 >= .seconds(1) } ?? true, "session_ticket_lifetime must be at least 1 second")
     }
 
     var serverTLS: TLSServerConfiguration {
@@ -75,7 +82,8 @@ public struct HubConfiguration: Sendable {
             certificateChainPath: pkiDirectory.appendingPathComponent("hub.pem").path,
             privateKeyPath: pkiDirectory.appendingPathComponent("hub.key").path,
             trustRootsPath: pkiDirectory.appendingPathComponent("ca.pem").path,
-            applicationProtocols: ["heimdall/1"], minimumVersion: minimumTLSVersion, requireClientCertificate: true
+            applicationProtocols: ["heimdall/1"], minimumVersion: minimumTLSVersion, requireClientCertificate: true,
+            sessionTicketLifetime: sessionTickets.lifetime
         )
     }
 
@@ -83,6 +91,7 @@ public struct HubConfiguration: Sendable {
         var configuration = serverTLS
         configuration.applicationProtocols = [EnrollmentProtocol.alpn]
         configuration.requireClientCertificate = false
+        configuration.sessionTicketLifetime = nil
         return configuration
     }
 
