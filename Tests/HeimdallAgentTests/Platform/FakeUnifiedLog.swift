@@ -22,8 +22,12 @@ struct FakeUnifiedLog {
         try Files.write(script, """
             #!/bin/sh
             journal='\(journal)'
-            echo -- >> '\(calls)'
-            for argument in "$@"; do echo "$argument" >> '\(calls)'; done
+            # One write per invocation: `stream` and `show` run at the same time.
+            block='--
+            '
+            for argument in "$@"; do block="$block$argument
+            "; done
+            printf '%s' "$block" >> '\(calls)'
             start=""; previous=""
             for argument in "$@"; do
                 if [ "$previous" = "--start" ]; then start=$(printf '%s' "$argument" | cut -c1-19); fi
