@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HeimdallProtocol
 import HeimdallSystem
 
 /// The journald cursor of the last record the hub acknowledged, in
@@ -20,7 +25,7 @@ public struct JournalCursorStore: Sendable {
     /// The saved cursor; `nil` on a first run (no file) or when the file is empty.
     public func load() -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let cursor = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cursor = text.trimmingCharacters(where: \.isWhitespace)
         return cursor.isEmpty ? nil : cursor
     }
 

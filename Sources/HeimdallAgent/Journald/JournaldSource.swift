@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HeimdallProtocol
 import HeimdallSystem
 import Logging
@@ -190,6 +201,6 @@ public final class JournaldSource: EventSource {
 
     private func stderrTail() -> String {
         guard let data = FileManager.default.contents(atPath: stderrPath) else { return "" }
-        return String(decoding: data.suffix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: data.suffix(512), as: UTF8.self).trimmingCharacters(where: \.isWhitespace)
     }
 }
