@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Heimdall agent as a hardened systemd service and enrolls this host.
 #
-#   deploy/install-agent.sh TOKEN [--binary PATH] [--dry-run]
+#   deploy/install-agent.sh TOKEN [--binary PATH] [--root DIR] [--dry-run]
 #
 # TOKEN     the one-time token printed by `heimdall-pki enroll HOST` on the hub.
 # --binary  an already built heimdall-agent; default: build it here in release mode with
 #           the Swift runtime linked in (`swift build -c release --static-swift-stdlib
 #           --product heimdall-agent`: the host needs no Swift toolchain, and RSS is lower).
+# --root    install below DIR instead of / (a staging root, like DESTDIR): the binary,
+#           config, state directory and unit go to DIR/usr/local/bin, DIR/etc/heimdall,
+#           DIR/var/lib/heimdall-agent and DIR/etc/systemd/system, and systemd counts as
+#           running when DIR/run/systemd/system exists. The unit and config still name the
+#           real paths. groupadd/useradd/usermod/getent/runuser/systemctl are still called
+#           from PATH, and owners are given to install as the numeric ids getent reports
+#           (the account may exist only in the target's database). Used by the tests.
 # --dry-run print what would be done, change nothing.
 #
 # Steps: install the binary as /usr/local/bin/heimdall-agent; create the system user
@@ -27,17 +34,20 @@ unit_path=/etc/systemd/system/heimdall-agent.service
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 token=""
 binary=""
+root=""
 dry_run=false
 while [ "$#" -gt 0 ]; do
     case "$1" in
         --binary) [ "$#" -ge 2 ] || usage; binary=$2; shift 2 ;;
         --binary=*) binary=${1#--binary=}; shift ;;
+        --root) [ "$#" -ge 2 ] || usage; root=${2%/}; shift 2 ;;
+        --root=*) root=${1#--root=}; root=${root%/}; shift ;;
         --dry-run) dry_run=true; shift ;;
         -h|--help) usage ;;
         -*) echo "error: unknown option $1" >&2; usage ;;
@@ -45,6 +55,10 @@ while [ "$#" -gt 0 ]; do
     esac
 done
 [ -n "$token" ] || usage
+if [ -n "$root" ] && [ ! -d "$root" ]; then
+    echo "error: --root $root is not a directory" >&2
+    exit 1
+fi
 
 say() { printf '== %s\n' "$*"; }
 run() {
@@ -69,8 +83,14 @@ if ! "$dry_run" && [ ! -x "$binary" ]; then
     echo "error: $binary is not an executable" >&2
     exit 1
 fi
-say "installing $binary as $bin_path"
-run install -m 0755 -o root -g root "$binary" "$bin_path"
+if [ -n "$root" ]; then
+    say "staging below $root"
+    for directory in "$(dirname "$bin_path")" "$(dirname "$state_dir")" "$(dirname "$unit_path")"; do
+        run install -d -m 0755 -o root -g root "$root$directory"
+    done
+fi
+say "installing $binary as $root$bin_path"
+run install -m 0755 -o root -g root "$binary" "$root$bin_path"
 
 if ! getent group "$user" >/dev/null; then
     say "creating group $user"
@@ -87,27 +107,38 @@ if getent group systemd-journal >/dev/null; then
     run usermod --append --groups systemd-journal "$user"
 fi
 
-say "state directory $state_dir (0700, owned by $user)"
-run install -d -m 0700 -o "$user" -g "$user" "$state_dir"
-
-run install -d -m 0755 -o root -g root "$config_dir"
-if [ -e "$config_dir/agent.toml" ]; then
-    say "keeping the existing $config_dir/agent.toml"
-else
-    say "installing $config_dir/agent.toml from config/agent.example.toml"
-    run install -m 0640 -o root -g "$user" "$repo/config/agent.example.toml" "$config_dir/agent.toml"
+owner=$user
+group=$user
+if [ -n "$root" ] && ! "$dry_run"; then
+    owner=$(getent passwd "$user" | cut -d: -f3)
+    group=$(getent group "$user" | cut -d: -f3)
+    if [ -z "$owner" ] || [ -z "$group" ]; then
+        echo "error: getent knows no uid/gid for $user" >&2
+        exit 1
+    fi
 fi
 
-if [ -e "$state_dir/host.pem" ]; then
-    say "already enrolled ($state_dir/host.pem exists); not using the token"
+say "state directory $root$state_dir (0700, owned by $user)"
+run install -d -m 0700 -o "$owner" -g "$group" "$root$state_dir"
+
+run install -d -m 0755 -o root -g root "$root$config_dir"
+if [ -e "$root$config_dir/agent.toml" ]; then
+    say "keeping the existing $root$config_dir/agent.toml"
+else
+    say "installing $root$config_dir/agent.toml from config/agent.example.toml"
+    run install -m 0640 -o root -g "$group" "$repo/config/agent.example.toml" "$root$config_dir/agent.toml"
+fi
+
+if [ -e "$root$state_dir/host.pem" ]; then
+    say "already enrolled ($root$state_dir/host.pem exists); not using the token"
 else
     say "enrolling as $user"
-    run runuser -u "$user" -- "$bin_path" enroll --token "$token" --state-dir "$state_dir"
+    run runuser -u "$user" -- "$root$bin_path" enroll --token "$token" --state-dir "$root$state_dir"
 fi
 
-say "installing $unit_path"
-run install -m 0644 -o root -g root "$repo/deploy/heimdall-agent.service" "$unit_path"
-if [ -d /run/systemd/system ]; then
+say "installing $root$unit_path"
+run install -m 0644 -o root -g root "$repo/deploy/heimdall-agent.service" "$root$unit_path"
+if [ -d "$root/run/systemd/system" ]; then
     run systemctl daemon-reload
     run systemctl enable --now heimdall-agent.service
     if ! "$dry_run"; then systemctl --no-pager --lines=5 status heimdall-agent.service || true; fi

@@ -20,6 +20,20 @@ public enum LoadReport {
         if let cpu = result.hubCPUPercent { values["hub_cpu_percent"] = .rounded(cpu, 1) }
         if let rss = result.hubPeakRSS { values["hub_peak_rss_mib"] = .rounded(Double(rss) / 1_048_576, 1) }
         if let stored = result.storedInDatabase { values["database_rows"] = .number(Double(stored)) }
+        if let pause = result.pause {
+            values["pause_seconds"] = .rounded(pause.seconds, 2)
+            values["acks_while_paused"] = .number(Double(pause.acksWhilePaused))
+            if let rss = pause.hubRSSBefore { values["hub_rss_before_pause_mib"] = .rounded(Double(rss) / 1_048_576, 1) }
+            if let rss = pause.hubRSSPeakWhilePaused { values["hub_rss_peak_while_paused_mib"] = .rounded(Double(rss) / 1_048_576, 1) }
+        }
+        if let seconds = result.steadySeconds {
+            let steady = result.tally.steadyLatency
+            values["steady_seconds"] = .rounded(seconds, 2)
+            values["ack_steady_p50_ms"] = .rounded(milliseconds(steady.valueAtPercentile(50)), 2)
+            values["ack_steady_p99_ms"] = .rounded(milliseconds(steady.valueAtPercentile(99)), 2)
+            values["ack_steady_max_ms"] = .rounded(milliseconds(steady.max), 2)
+            if let cpu = result.hubSteadyCPUPercent { values["hub_cpu_steady_percent"] = .rounded(cpu, 1) }
+        }
         if let peak = result.hubPeakRSS, let before = result.hubRSSBefore, plan.sessions > 0 {
             values["hub_rss_per_session_kib"] = .rounded(Double(peak > before ? peak - before : 0) / 1024 / Double(plan.sessions), 1)
         }
@@ -28,9 +42,30 @@ public enum LoadReport {
         return """
             \(result.sessionsWelcomed)/\(plan.sessions) sessions, \(Int(result.eventsPerSecond)) events/s acknowledged over \(String(format: "%.1f", result.seconds)) s
             ack latency p50 \(milliseconds(latency.valueAtPercentile(50))) ms, p99 \(milliseconds(latency.valueAtPercentile(99))) ms, max \(milliseconds(latency.max)) ms
-            database: \(result.storedInDatabase.map(String.init) ?? "not checked") rows for \(result.tally.stored) acknowledged as stored\(exact ? "" : " — MISMATCH")
+            \(steadyLine(result))\(pauseLine(result))database: \(result.storedInDatabase.map(String.init) ?? "not checked") rows for \(result.tally.stored) acknowledged as stored\(exact ? "" : " — MISMATCH")
             \(errors.isEmpty ? "" : "errors: \(errors)\n")\(BenchSummary(mode: mode, values: values).line)
             """
+    }
+}
+
+extension LoadReport {
+    /// The database pause's figures as one line, or nothing.
+    static func pauseLine(_ result: LoadRunner.Result) -> String {
+        guard let pause = result.pause else { return "" }
+        let mebibytes = { (bytes: UInt64?) in bytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "?" }
+        return String(format: "database paused %.1f s: %d acks while paused; ", pause.seconds, pause.acksWhilePaused)
+            + "hub RSS \(mebibytes(pause.hubRSSBefore)) before, at most \(mebibytes(pause.hubRSSPeakWhilePaused)) while paused\n"
+    }
+
+    /// The steady-state figures (every session welcomed) as one line, or nothing.
+    static func steadyLine(_ result: LoadRunner.Result) -> String {
+        guard let seconds = result.steadySeconds else { return "" }
+        let steady = result.tally.steadyLatency
+        let cpu = result.hubSteadyCPUPercent.map { String(format: ", hub CPU %.1f %%", $0) } ?? ""
+        return String(
+            format: "steady state (%.1f s, every session welcomed): ack p50 %.2f ms, p99 %.2f ms",
+            seconds, Double(steady.valueAtPercentile(50)) / 1000, Double(steady.valueAtPercentile(99)) / 1000
+        ) + cpu + "\n"
     }
 }
 

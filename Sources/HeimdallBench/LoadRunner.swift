@@ -23,6 +23,8 @@ public enum LoadRunner {
         public var heartbeatOnly: Duration?
         /// Connections opened at once while ramping up.
         public var connectConcurrency = 64
+        /// Lock `events` for a while during the run (needs the database).
+        public var databasePause: DatabasePause?
 
         public init() {}
     }
@@ -36,6 +38,12 @@ public enum LoadRunner {
         public var hubPeakRSS: UInt64?
         /// The hub's RSS before the sessions connected.
         public var hubRSSBefore: UInt64?
+        /// Hub CPU from the moment every session was welcomed until the sending stopped.
+        public var hubSteadyCPUPercent: Double?
+        /// Length of that steady window.
+        public var steadySeconds: Double?
+        /// What the database pause showed, when one was asked for.
+        public var pause: DatabasePause.Report?
         /// Rows in `events` for this run's hosts, when a database was given.
         public var storedInDatabase: Int?
 
@@ -58,6 +66,11 @@ public enum LoadRunner {
             ?? plan.framesPerSecond.map { TimeAmount.nanoseconds(Int64(1e9 / $0)) }
         // At most `connectConcurrency` connections are being opened at once; each task returns
         // as soon as its session is set up, and the sessions then run side by side.
+        let progress = LoadProgress()
+        let pause = Task { () -> DatabasePause.Report? in
+            guard let databasePause = plan.databasePause, let database else { return nil }
+            return try await databasePause.run(database: database, progress: progress, hubPID: hubPID)
+        }
         var running: [EventLoopFuture<SessionTally>] = []
         try await withThrowingTaskGroup(of: EventLoopFuture<SessionTally>.self) { tasks in
             for (index, tls) in contexts.enumerated() {
@@ -65,11 +78,15 @@ public enum LoadRunner {
                     running.append(connected)
                 }
                 tasks.addTask {
-                    try await session(index: index, tls: tls, plan: plan, factory: factory, interval: interval, deadline: deadline, group: group)
+                    try await session(
+                        index: index, tls: tls, plan: plan, factory: factory, interval: interval, deadline: deadline, group: group,
+                        progress: progress
+                    )
                 }
             }
             for try await connected in tasks { running.append(connected) }
         }
+        let steady = await measureSteadyState(sessions: plan.sessions, progress: progress, until: deadline, hubPID: hubPID)
         var tally = SessionTally()
         tally.welcomed = true
         var welcomed = 0
@@ -80,6 +97,7 @@ public enum LoadRunner {
         }
         let seconds = BaselineRunner.seconds(clock.now - start)
         let after = hubPID.flatMap(ProcessSample.read(pid:))
+        let pauseReport = try await pause.value
         var stored: Int?
         if let database {
             stored = try await database.withConnection { connection in
@@ -89,13 +107,32 @@ public enum LoadRunner {
         return Result(
             tally: tally, seconds: seconds, sessionsWelcomed: welcomed,
             hubCPUPercent: before.flatMap { start in after.map { ProcessSample.cpuPercent(from: start, to: $0) } },
-            hubPeakRSS: after?.peakResidentBytes, hubRSSBefore: before?.residentBytes, storedInDatabase: stored
+            hubPeakRSS: after?.peakResidentBytes, hubRSSBefore: before?.residentBytes,
+            hubSteadyCPUPercent: steady?.cpuPercent, steadySeconds: steady?.seconds, pause: pauseReport, storedInDatabase: stored
         )
+    }
+
+    /// Waits until every session is welcomed, then samples the hub's CPU from then until
+    /// `deadline`; nil when the steady window would be shorter than a second.
+    private static func measureSteadyState(
+        sessions: Int, progress: LoadProgress, until deadline: NIODeadline, hubPID: Int32?
+    ) async -> (cpuPercent: Double?, seconds: Double)? {
+        while progress.welcomed < sessions, NIODeadline.now() < deadline - .seconds(1) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let begin = NIODeadline.now()
+        guard progress.welcomed == sessions, deadline - begin >= .seconds(1) else { return nil }
+        progress.steadyStateBegins(at: begin)
+        let first = hubPID.flatMap(ProcessSample.read(pid:))
+        try? await Task.sleep(for: .nanoseconds((deadline - NIODeadline.now()).nanoseconds))
+        let last = hubPID.flatMap(ProcessSample.read(pid:))
+        let seconds = Double((NIODeadline.now() - begin).nanoseconds) / 1e9
+        return (first.flatMap { start in last.map { ProcessSample.cpuPercent(from: start, to: $0) } }, seconds)
     }
 
     private static func session(
         index: Int, tls: TLSContext, plan: Plan, factory: EventFactory, interval: TimeAmount?, deadline: NIODeadline,
-        group: any EventLoopGroup
+        group: any EventLoopGroup, progress: LoadProgress
     ) async throws -> EventLoopFuture<SessionTally> {
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -107,7 +144,7 @@ public enum LoadRunner {
                 ByteToMessageHandler(FrameDecoder(maximumFrameLength: 1 << 20)),
                 LoadSessionHandler(
                     session: index, factory: factory, batchSize: plan.batchSize, interval: interval, heartbeatOnly: plan.heartbeatOnly != nil,
-                    deadline: deadline, done: done
+                    deadline: deadline, done: done, progress: progress
                 ),
             ])
         }.get()

@@ -11,6 +11,8 @@ public struct SessionTally: Sendable {
     public var rejected = 0
     /// Ack latency (send of a frame to its ack), microseconds.
     public var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    /// The same for frames sent once every session of the run was welcomed.
+    public var steadyLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     public var errors: [String] = []
     public var welcomed = false
 
@@ -23,6 +25,7 @@ public struct SessionTally: Sendable {
         duplicates += other.duplicates
         rejected += other.rejected
         latency.add(other.latency)
+        steadyLatency.add(other.steadyLatency)
         errors += other.errors
         welcomed = welcomed && other.welcomed
     }
@@ -45,6 +48,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
     private let done: EventLoopPromise<SessionTally>
     /// Completed at `welcome` (storm mode waits on it).
     private let welcomed: EventLoopPromise<Void>?
+    private let progress: LoadProgress?
     private var tally = SessionTally()
     private var window = 1
     private var maxBatch = 1
@@ -56,9 +60,10 @@ final class LoadSessionHandler: ChannelInboundHandler {
 
     init(
         session: Int, factory: EventFactory, batchSize: Int, interval: TimeAmount?, heartbeatOnly: Bool, deadline: NIODeadline,
-        done: EventLoopPromise<SessionTally>, welcomed: EventLoopPromise<Void>? = nil
+        done: EventLoopPromise<SessionTally>, welcomed: EventLoopPromise<Void>? = nil, progress: LoadProgress? = nil
     ) {
         self.welcomed = welcomed
+        self.progress = progress
         self.heartbeatOnly = heartbeatOnly
         self.session = session
         self.factory = factory
@@ -81,6 +86,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
         case .welcome(let welcome):
             tally.welcomed = true
             welcomed?.succeed()
+            progress?.sessionWelcomed()
             window = max(1, welcome.window)
             maxBatch = max(1, min(batchSize, welcome.maximumBatchSize))
             if let interval {
@@ -90,7 +96,10 @@ final class LoadSessionHandler: ChannelInboundHandler {
             }
         case .ack(let ack):
             if let sent = sentAt.removeValue(forKey: ack.sequenceNumber) {
-                _ = tally.latency.record(UInt64(max(0, (NIODeadline.now() - sent).nanoseconds / 1000)))
+                let microseconds = UInt64(max(0, (NIODeadline.now() - sent).nanoseconds / 1000))
+                _ = tally.latency.record(microseconds)
+                if progress?.isSteady(sent) == true { _ = tally.steadyLatency.record(microseconds) }
+                progress?.ackReceived(sentAt: sent)
             }
             tally.framesAcked += 1
             tally.stored += ack.stored

@@ -45,15 +45,7 @@ enum EventRowsInsert {
         if try connection.query("SELECT to_regclass('pg_temp.heimdall_event_staging') IS NULL AS missing").first?.bool("missing") ?? true {
             try connection.execute("CREATE TEMP TABLE heimdall_event_staging (LIKE events) ON COMMIT DELETE ROWS")
         }
-        try connection.copyIn("COPY heimdall_event_staging (\(eventColumns)) FROM STDIN", rows: rows.lazy.map { row in
-            [
-                row.key.hostID, row.event.id, PostgresTimestamp.format(row.event.timestamp),
-                PostgresTimestamp.format(row.source.receivedAt), row.event.category.rawValue,
-                row.event.severity.rawValue, row.event.source, row.event.message,
-                JSONValue.object(row.event.fields).jsonText(), row.event.raw, row.source.certificateSerial,
-                row.source.certificateFingerprint, row.source.sessionID.uuidString.lowercased(),
-            ]
-        })
+        try connection.copyIn("COPY heimdall_event_staging (\(eventColumns)) FROM STDIN", rows: rows, encode: encode)
         let inserted = try connection.query("""
             INSERT INTO events (\(eventColumns))
             SELECT \(eventColumns) FROM heimdall_event_staging
@@ -61,6 +53,30 @@ enum EventRowsInsert {
             RETURNING host_id, event_id
             """)
         return try eventKeys(inserted)
+    }
+
+    /// COPY straight into `events`: the fastest path, but one key already stored fails the
+    /// whole statement with `unique_violation` (and aborts the transaction).
+    static func copyDirect(_ rows: [IngestPlan.EventRow], on connection: PostgresConnection) throws {
+        guard !rows.isEmpty else { return }
+        try connection.copyIn("COPY events (\(eventColumns)) FROM STDIN", rows: rows, encode: encode)
+    }
+
+    /// One event row's fields, in ``eventColumns`` order.
+    private static func encode(_ row: IngestPlan.EventRow, into encoder: inout CopyTextEncoder) {
+        encoder.text(row.key.hostID)
+        encoder.text(row.event.id)
+        encoder.timestamp(row.event.timestamp)
+        encoder.timestamp(row.source.receivedAt)
+        encoder.text(row.event.category.rawValue)
+        encoder.text(row.event.severity.rawValue)
+        encoder.text(row.event.source)
+        encoder.text(row.event.message)
+        encoder.json(.object(row.event.fields))
+        encoder.text(row.event.raw)
+        encoder.text(row.source.certificateSerial)
+        encoder.text(row.source.certificateFingerprint)
+        encoder.uuid(row.source.sessionID)
     }
 
     /// Status snapshots through array parameters (there are few per call).

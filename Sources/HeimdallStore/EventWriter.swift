@@ -9,23 +9,30 @@ import HeimdallProtocol
 /// duplicate of the batch that carries it; the first occurrence wins. NUL characters, which
 /// PostgreSQL text and jsonb cannot hold, are stored as U+FFFD so one odd event cannot
 /// poison a group commit. Blocking: call on a pool thread with a connection that has no
-/// open transaction.
+/// open transaction. Keep one writer for many calls: ``Path/directCopy`` remembers conflicts.
 public struct EventWriter: Sendable {
     /// How event rows travel to the server.
     public enum Path: Sendable, Hashable {
         /// One `INSERT ... SELECT FROM unnest($1::text[], ...)` with array parameters.
         case arrays
-        /// `COPY` into a temporary staging table, then one `INSERT ... SELECT`.
+        /// `COPY` into a temporary staging table, then one `INSERT ... ON CONFLICT DO NOTHING`.
         case copy
+        /// `COPY` straight into `events`. When a key is already stored the statement fails,
+        /// and the transaction is rolled back and written again through ``copy``; after such
+        /// a conflict the next transactions (1, 2, 4, … up to 64 after repeated conflicts)
+        /// go through ``copy`` directly. Duplicates are rare (an agent resending after a
+        /// reconnect), so most transactions skip the staging table and the conflict check.
+        case directCopy
     }
 
-    /// The path used. ``Path/copy`` is the default: on 20,000 rows in 1,000-row batches it
-    /// took about 0.72-0.92 s against 0.94-1.08 s for ``Path/arrays`` (debug build), and
-    /// about 0.58 s against 0.83 s when every row was a duplicate (`EventWriterBenchmark`).
+    /// The path used; ``Path/directCopy`` by default. Measured with `heimdall-bench baseline`
+    /// (docs/PERFORMANCE.md): staging + `INSERT ... ON CONFLICT` costs PostgreSQL about
+    /// twice a plain COPY; ``Path/arrays`` is slower still.
     public var path: Path
+    private let conflicts = DirectCopyBackoff()
 
     /// Creates a writer; any thread may call it.
-    public init(path: Path = .copy) {
+    public init(path: Path = .directCopy) {
         self.path = path
     }
 
@@ -37,14 +44,31 @@ public struct EventWriter: Sendable {
     /// so a revocation committed before it refuses the batch and one committing during it
     /// waits until the batch is stored — nothing that arrives after a revocation is stored.
     public func write(_ batches: [IngestBatch], on connection: PostgresConnection) throws -> [BatchOutcome] {
+        guard path == .directCopy, conflicts.mayTryDirect() else {
+            return try write(batches, through: path == .directCopy ? .copy : path, on: connection)
+        }
+        do {
+            let outcomes = try write(batches, through: .directCopy, on: connection)
+            conflicts.succeeded()
+            return outcomes
+        } catch let error as PostgresError where error.code == .uniqueViolation {
+            conflicts.conflicted()
+            return try write(batches, through: .copy, on: connection)
+        }
+    }
+
+    private func write(_ batches: [IngestBatch], through path: Path, on connection: PostgresConnection) throws -> [BatchOutcome] {
         try connection.transaction { connection in
             let revoked = try Self.revokedSerials(among: batches, on: connection)
             let accepted = batches.indices.filter { !revoked.contains(batches[$0].certificateSerial) }
             let plan = IngestPlan(accepted.map { batches[$0] })
-            let events: Set<IngestPlan.EventKey>
+            let events: IngestPlan.StoredEvents
             switch path {
-            case .arrays: events = try EventRowsInsert.arrays(plan.events, on: connection)
-            case .copy: events = try EventRowsInsert.copy(plan.events, on: connection)
+            case .arrays: events = .only(try EventRowsInsert.arrays(plan.events, on: connection))
+            case .copy: events = .only(try EventRowsInsert.copy(plan.events, on: connection))
+            case .directCopy:
+                try EventRowsInsert.copyDirect(plan.events, on: connection)
+                events = .all
             }
             let stored = plan.outcomes(storedEvents: events, storedSnapshots: try EventRowsInsert.snapshots(plan.snapshots, on: connection))
             var outcomes = Array(repeating: BatchOutcome(refused: true), count: batches.count)
@@ -129,7 +153,22 @@ struct IngestPlan {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    func outcomes(storedEvents: Set<EventKey>, storedSnapshots: Set<SnapshotKey>) -> [BatchOutcome] {
+    /// Which planned event rows the database stored.
+    enum StoredEvents {
+        /// Every row (a COPY straight into the table succeeded).
+        case all
+        /// The rows with these keys (the others were already stored).
+        case only(Set<EventKey>)
+
+        func contains(_ key: EventKey) -> Bool {
+            switch self {
+            case .all: true
+            case .only(let keys): keys.contains(key)
+            }
+        }
+    }
+
+    func outcomes(storedEvents: StoredEvents, storedSnapshots: Set<SnapshotKey>) -> [BatchOutcome] {
         var outcomes = inCallDuplicates.map { BatchOutcome(stored: 0, duplicates: $0) }
         for row in events {
             if storedEvents.contains(row.key) { outcomes[row.batch].stored += 1 } else { outcomes[row.batch].duplicates += 1 }
@@ -147,6 +186,20 @@ enum NULSafe {
         text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
+    static func containsNUL(_ event: Event) -> Bool {
+        event.message.utf8.contains(0) || event.source.utf8.contains(0) || (event.raw?.utf8.contains(0) ?? false)
+            || event.fields.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
+    }
+
+    static func containsNUL(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let elements): elements.contains(where: containsNUL)
+        case .object(let members): members.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
+        default: false
+        }
+    }
+
     static func json(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let text): return .string(string(text))
@@ -158,6 +211,7 @@ enum NULSafe {
     }
 
     static func event(_ event: Event) -> Event {
+        guard containsNUL(event) else { return event }
         var safe = event
         safe.message = string(event.message)
         safe.source = string(event.source)

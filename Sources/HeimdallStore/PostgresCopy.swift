@@ -7,6 +7,19 @@ extension PostgresConnection {
     /// `sql` must be a trusted constant such as `COPY t (a, b) FROM STDIN`.
     @discardableResult
     public func copyIn(_ sql: String, rows: some Sequence<[String?]>) throws -> Int {
+        try copyIn(sql, rows: rows) { row, encoder in
+            for value in row { encoder.text(value) }
+        }
+    }
+
+    /// Runs `COPY ... FROM STDIN` (text format), letting `encode` write each row's fields
+    /// (the row is ended after it returns); returns the number of rows copied.
+    ///
+    /// `sql` must be a trusted constant such as `COPY t (a, b) FROM STDIN`.
+    @discardableResult
+    public func copyIn<Rows: Sequence>(
+        _ sql: String, rows: Rows, encode: (Rows.Element, inout CopyTextEncoder) -> Void
+    ) throws -> Int {
         guard let start = PQexec(handle, sql) else { throw connectionError() }
         let startStatus = PQresultStatus(start)
         guard startStatus == PGRES_COPY_IN else {
@@ -15,20 +28,20 @@ extension PostgresConnection {
             throw PostgresError(.copyFailed, message: "the statement did not start COPY FROM STDIN")
         }
         PQclear(start)
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(1 << 17)
+        var encoder = CopyTextEncoder()
         var failure: PostgresError?
         for row in rows {
-            CopyText.appendRow(row, to: &buffer)
-            if buffer.count >= 1 << 16 {
-                if let problem = send(buffer) {
+            encode(row, &encoder)
+            encoder.endRow()
+            if encoder.bytes.count >= 1 << 16 {
+                if let problem = send(encoder.bytes) {
                     failure = problem
                     break
                 }
-                buffer.removeAll(keepingCapacity: true)
+                encoder.removeAll()
             }
         }
-        if failure == nil, !buffer.isEmpty { failure = send(buffer) }
+        if failure == nil, !encoder.bytes.isEmpty { failure = send(encoder.bytes) }
         let ended = PQputCopyEnd(handle, failure == nil ? nil : "client gave up")
         var outcome: Result<Int, PostgresError> = .success(0)
         while let result = PQgetResult(handle) {
@@ -49,29 +62,5 @@ extension PostgresConnection {
             bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
         }
         return sent == 1 ? nil : PostgresError(.copyFailed, message: String(cString: PQerrorMessage(handle)))
-    }
-}
-
-/// COPY text format encoding. Pure functions: any thread may call them.
-enum CopyText {
-    /// Appends one row: values separated by tabs, `\N` for `NULL`, ended by a newline.
-    static func appendRow(_ row: [String?], to buffer: inout [UInt8]) {
-        for (index, value) in row.enumerated() {
-            if index > 0 { buffer.append(0x09) }
-            guard let value else {
-                buffer.append(contentsOf: [0x5C, 0x4E])
-                continue
-            }
-            for byte in value.utf8 {
-                switch byte {
-                case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
-                case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
-                case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
-                default: buffer.append(byte)
-                }
-            }
-        }
-        buffer.append(0x0A)
     }
 }

@@ -10,6 +10,14 @@ import Glibc
 public enum PostgresTimestamp {
     /// `2026-11-20T10:15:02.123456Z` (UTC, microsecond precision, as PostgreSQL stores it).
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``format(_:)``'s text to `bytes` without building a string.
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
         let totalMicroseconds = (date.timeIntervalSince1970 * 1_000_000).rounded()
         var seconds = Int64((totalMicroseconds / 1_000_000).rounded(.down))
         var micros = Int64(totalMicroseconds) - seconds * 1_000_000
@@ -20,10 +28,20 @@ public enum PostgresTimestamp {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-"
-            + pad(Int(parts.tm_mday), 2) + "T" + pad(Int(parts.tm_hour), 2) + ":"
-            + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2) + "."
-            + pad(Int(micros), 6) + "Z"
+        digits(Int64(parts.tm_year) + 1900, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int64(parts.tm_mon) + 1, 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int64(parts.tm_mday), 2, &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        digits(Int64(parts.tm_hour), 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int64(parts.tm_min), 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int64(parts.tm_sec), 2, &bytes)
+        bytes.append(UInt8(ascii: "."))
+        digits(micros, 6, &bytes)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Parses PostgreSQL's ISO output (`2026-11-20 10:15:02.123456+00`, offsets `+05:30`
@@ -46,8 +64,10 @@ public enum PostgresTimestamp {
         return base.addingTimeInterval(-sign * Double(seconds))
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
+    /// Appends `value` in decimal, zero-padded to at least `width` digits.
+    private static func digits(_ value: Int64, _ width: Int, _ bytes: inout [UInt8]) {
+        let text = String(value).utf8
+        if text.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.count)) }
+        bytes.append(contentsOf: text)
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The C side of ``ChildProcess/spawn(_:_:environment:output:user:workingDirectory:)``:
@@ -52,16 +54,8 @@ struct SpawnRequest {
                 posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
             }
         }
-        if let workingDirectory {
-            guard let addChdir = GNUSpawnActions.addChdir else {
-                throw ChildProcessError(.spawnFailed, command: executable, errno: ENOSYS)
-            }
-            _ = addChdir(&actions, workingDirectory)
-        }
-        guard let addCloseFrom = GNUSpawnActions.addCloseFrom else {
-            throw ChildProcessError(.spawnFailed, command: executable, errno: ENOSYS)
-        }
-        _ = addCloseFrom(&actions, 3)
+        try closeInheritedDescriptors(&actions)
+        if let workingDirectory { try changeDirectory(&actions, to: workingDirectory) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -72,7 +66,11 @@ struct SpawnRequest {
         sigemptyset(&noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+        #if canImport(Darwin)
+        flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)  // Darwin's way to close inherited descriptors
+        #endif
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = commandLine.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -99,6 +97,32 @@ extension ChildProcess.Output {
     }
 }
 
+extension SpawnRequest {
+    /// Closes every descriptor above 2 in the child (glibc); on Darwin the spawn flag
+    /// `POSIX_SPAWN_CLOEXEC_DEFAULT` does it instead.
+    private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
+        #if !canImport(Darwin)
+        guard let addCloseFrom = GNUSpawnActions.addCloseFrom else {
+            throw ChildProcessError(.spawnFailed, command: executable, errno: ENOSYS)
+        }
+        _ = addCloseFrom(&actions, 3)
+        #endif
+    }
+
+    /// Makes the child start in `directory`.
+    private func changeDirectory(_ actions: inout posix_spawn_file_actions_t, to directory: String) throws {
+        #if canImport(Darwin)
+        _ = posix_spawn_file_actions_addchdir_np(&actions, directory)
+        #else
+        guard let addChdir = GNUSpawnActions.addChdir else {
+            throw ChildProcessError(.spawnFailed, command: executable, errno: ENOSYS)
+        }
+        _ = addChdir(&actions, directory)
+        #endif
+    }
+}
+
+#if !canImport(Darwin)
 /// glibc's `posix_spawn_file_actions_add{chdir,closefrom}_np` (2.29 / 2.34): the Glibc
 /// module is imported without `_GNU_SOURCE`, so they are looked up at run time.
 enum GNUSpawnActions {
@@ -110,3 +134,4 @@ enum GNUSpawnActions {
     static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 }
+#endif

@@ -46,6 +46,18 @@ struct Run: HeimdallCommand {
     @Flag(help: "Also collect the systemd journal (journalctl -o json --follow, resumed from <state-dir>/journald.cursor).")
     var journald = false
 
+    @Option(help: "The journalctl executable --journald runs: a path, or a name looked up in PATH (default journalctl).")
+    var journalctl: String?
+
+    @Flag(
+        name: .customLong("unified-log"), inversion: .prefixedNo,
+        help: "Collect the macOS unified log (log stream --style ndjson, caught up with log show from <state-dir>/unified-log.position). Default: on on macOS, off elsewhere."
+    )
+    var unifiedLog: Bool?
+
+    @Option(name: .customLong("unified-log-command"), help: "The log executable --unified-log runs (default /usr/bin/log).")
+    var unifiedLogCommand: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func execute() async throws {
@@ -59,6 +71,7 @@ struct Run: HeimdallCommand {
                 "status_interval": "\(configuration.statusInterval.map { "\($0)" } ?? "off")",
                 "spool_size": "\(configuration.spoolSize)",
                 "journald": "\(configuration.journald != nil)",
+                "unified_log": "\(configuration.unifiedLog != nil)",
             ])
             let agent = try Agent(configuration: configuration, logger: logger)
             let running = Task { await agent.run() }
@@ -80,7 +93,8 @@ struct Run: HeimdallCommand {
 enum AgentSettings {
     static let knownKeys: Set<String> = [
         "agent.hub", "agent.server_name", "agent.state_dir", "agent.cert", "agent.key", "agent.ca", "agent.tail", "agent.batch_size",
-        "agent.status_interval", "agent.spool_size", "agent.journald",
+        "agent.status_interval", "agent.spool_size", "agent.journald", "agent.journalctl", "agent.unified_log",
+        "agent.unified_log_command", "agent.windows_event_log",
     ]
 
     static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
@@ -105,16 +119,12 @@ enum AgentSettings {
         }
         let statusSeconds = command.statusInterval ?? configuredSeconds ?? 60
         let configuredJournald = try file?.bool("agent.journald") ?? false
-        let journald = command.journald || configuredJournald
-        guard !tails.isEmpty || statusSeconds > 0 || journald else {
-            throw UsageError("nothing to collect: give at least one --tail PATH, --journald or a --status-interval above 0")
-        }
-        if journald {
-            do {
-                _ = try JournaldSource.locate()
-            } catch {
-                throw CommandError("cannot collect the journal: \(error)")
-            }
+        let journald = try command.journald || configuredJournald ? Self.journald(file: file, command: command) : nil
+        let unifiedLog = try command.unifiedLog ?? file?.bool("agent.unified_log") ?? PlatformDefaults.unifiedLog
+            ? Self.unifiedLog(file: file, command: command) : nil
+        let windowsEventLog = try Self.windowsEventLog(file: file)
+        guard !tails.isEmpty || statusSeconds > 0 || journald != nil || unifiedLog != nil || windowsEventLog != nil else {
+            throw UsageError("nothing to collect: give at least one --tail PATH, --journald, --unified-log or a --status-interval above 0")
         }
         var configuration = AgentConfiguration(
             hubHost: host, hubPort: port,
@@ -125,7 +135,9 @@ enum AgentSettings {
         )
         configuration.hubServerName = try file?.string("agent.server_name")
         configuration.statusInterval = statusSeconds > 0 ? .seconds(statusSeconds) : nil
-        configuration.journald = journald ? JournaldSource.Settings() : nil
+        configuration.journald = journald
+        configuration.unifiedLog = unifiedLog
+        configuration.windowsEventLog = windowsEventLog
         if let batch = try file?.integer("agent.batch_size") {
             guard batch >= 1 else { throw ConfigError(path: file?.path ?? "", line: nil, key: "agent.batch_size", message: "must be at least 1") }
             configuration.batchSize = batch
@@ -146,4 +158,51 @@ enum AgentSettings {
         }
         return configuration
     }
+
+    /// The journald settings, after checking that `journalctl` exists.
+    static func journald(file: ConfigFile?, command: Run) throws -> JournaldSource.Settings {
+        var settings = JournaldSource.Settings()
+        settings.journalctl = try command.journalctl ?? file?.string("agent.journalctl") ?? settings.journalctl
+        do {
+            _ = try JournaldSource.locate(settings.journalctl)
+        } catch {
+            throw CommandError("cannot collect the journal: \(error)")
+        }
+        return settings
+    }
+
+    /// The unified-log settings, after checking that the `log` executable exists.
+    static func unifiedLog(file: ConfigFile?, command: Run) throws -> UnifiedLogSource.Settings {
+        var settings = UnifiedLogSource.Settings()
+        settings.executable = try command.unifiedLogCommand ?? file?.string("agent.unified_log_command") ?? settings.executable
+        do {
+            _ = try UnifiedLogSource.locate(settings.executable)
+        } catch {
+            throw CommandError("cannot collect the unified log: \(error)")
+        }
+        return settings
+    }
+
+    /// The Windows event log settings: on by default on Windows; elsewhere turning it on is an error.
+    static func windowsEventLog(file: ConfigFile?) throws -> WindowsEventLogSource.Settings? {
+        guard try file?.bool("agent.windows_event_log") ?? PlatformDefaults.windowsEventLog else { return nil }
+        guard PlatformDefaults.windowsEventLog else {
+            throw CommandError("cannot collect the Windows event log: agent.windows_event_log works only on Windows")
+        }
+        return WindowsEventLogSource.Settings()
+    }
+}
+
+/// The sources that are on unless configured off, per platform.
+enum PlatformDefaults {
+    #if os(macOS)
+    static let unifiedLog = true
+    #else
+    static let unifiedLog = false
+    #endif
+    #if os(Windows)
+    static let windowsEventLog = true
+    #else
+    static let windowsEventLog = false
+    #endif
 }

@@ -94,13 +94,28 @@ struct Load: HeimdallCommand {
     @OptionGroup var options: SessionOptions
     @Option(name: .customLong("batch"), help: "Events per frame.") var batchSize = 500
     @Option(help: "Frames per second per session (default: as fast as the window allows).") var rate: Double?
+    @Option(name: .customLong("pause-database"), help: ArgumentHelp(
+        "Backpressure check: AFTER:SECONDS holds an exclusive lock on events from AFTER s into the run for SECONDS s.",
+        valueName: "AFTER:SECONDS"
+    )) var pauseDatabase: String?
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch must be positive") }
+        if let pauseDatabase { _ = try Self.pause(pauseDatabase) }
+    }
+
+    static func pause(_ text: String) throws -> DatabasePause {
+        let parts = text.split(separator: ":").map { Int($0) }
+        guard parts.count == 2, let after = parts[0], let length = parts[1], after >= 0, length >= 1 else {
+            throw ValidationError("--pause-database must be AFTER:SECONDS, e.g. 5:10")
+        }
+        return DatabasePause(after: .seconds(after), length: .seconds(length))
     }
 
     func execute() async throws {
+        let pause = try pauseDatabase.map(Self.pause)
         try await options.run { plan in
+            plan.databasePause = pause
             plan.batchSize = batchSize
             plan.framesPerSecond = rate
         }

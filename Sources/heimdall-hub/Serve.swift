@@ -59,7 +59,7 @@ enum HubSettings {
         "database.url", "database.data_dir",
         "session.heartbeat_interval", "session.max_frame", "session.max_batch", "session.window",
         "session.handshake_timeout", "session.hello_timeout",
-        "ingest.max_transaction_events", "ingest.high_watermark", "ingest.low_watermark", "ingest.writers",
+        "ingest.max_transaction_events", "ingest.high_watermark", "ingest.low_watermark", "ingest.writers", "ingest.linger_ms",
     ]
 
     static func configuration(file: ConfigFile?, listen: String?, pkiDirectory: String?) throws -> HubConfiguration {
@@ -119,6 +119,7 @@ enum HubSettings {
         if let value = try file.integer("ingest.high_watermark") { configuration.ingest.highWatermark = value }
         if let value = try file.integer("ingest.low_watermark") { configuration.ingest.lowWatermark = value }
         if let value = try file.integer("ingest.writers") { configuration.ingest.writers = value }
+        if let value = try file.integer("ingest.linger_ms") { configuration.ingest.linger = .milliseconds(value) }
     }
 
     static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {

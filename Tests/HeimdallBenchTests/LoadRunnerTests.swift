@@ -41,6 +41,45 @@ import Testing
         }
     }
 
+    @Test func nothingIsAcknowledgedWhileTheDatabaseIsLockedAndEverythingIsStoredOnceAfter() async throws {
+        try await withHub { hub, pki, database in
+            var plan = LoadRunner.Plan()
+            plan.hubPort = hub.sessionAddress.port ?? 0
+            plan.sessions = 4
+            plan.batchSize = 100
+            plan.duration = .seconds(4)
+            plan.databasePause = DatabasePause(after: .seconds(1), length: .seconds(2))
+            let result = try await LoadRunner.run(
+                plan, pkiDirectory: pki.caDirectory, run: "0000d00d", database: database, hubPID: getpid(), logger: Logger(label: "bench")
+            )
+            let pause = try #require(result.pause)
+            #expect(pause.seconds >= 2)
+            #expect(pause.acksWhilePaused == 0)
+            #expect(result.tally.stored > 0)
+            #expect(result.storedInDatabase == result.tally.stored)
+            #expect(result.tally.errors.isEmpty)
+            let report = LoadReport.text(result, plan: plan, run: "0000d00d")
+            #expect(report.contains(#""acks_while_paused":0"#))
+            #expect(report.contains("database paused"))
+        }
+    }
+
+    @Test func steadyStateFiguresOnceEverySessionIsWelcomed() async throws {
+        try await withHub { hub, pki, database in
+            var plan = LoadRunner.Plan()
+            plan.hubPort = hub.sessionAddress.port ?? 0
+            plan.sessions = 2
+            plan.batchSize = 1
+            plan.framesPerSecond = 20
+            plan.duration = .seconds(3)
+            let result = try await LoadRunner.run(plan, pkiDirectory: pki.caDirectory, run: "0000feed", database: database, hubPID: getpid(), logger: Logger(label: "bench"))
+            #expect((result.steadySeconds ?? 0) >= 1)
+            #expect(result.tally.steadyLatency.totalCount > 0)
+            #expect(result.hubSteadyCPUPercent != nil)
+            #expect(LoadReport.text(result, plan: plan, run: "0000feed").contains(#""hub_cpu_steady_percent""#))
+        }
+    }
+
     @Test func idleSessionsOnlyHeartbeat() async throws {
         try await withHub { hub, pki, database in
             var plan = LoadRunner.Plan()

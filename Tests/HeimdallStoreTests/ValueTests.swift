@@ -19,9 +19,25 @@ import Testing
     }
 
     @Test func copyTextEscapes() {
-        var buffer = [UInt8]()
-        CopyText.appendRow(["a\\b\tc\nd\re", nil, "ü"], to: &buffer)
-        #expect(String(decoding: buffer, as: UTF8.self) == "a\\\\b\\tc\\nd\\re\t\\N\tü\n")
+        var encoder = CopyTextEncoder()
+        encoder.text("a\\b\tc\nd\re")
+        encoder.text(nil)
+        encoder.text("ü")
+        encoder.endRow()
+        #expect(String(decoding: encoder.bytes, as: UTF8.self) == "a\\\\b\\tc\\nd\\re\t\\N\tü\n")
+    }
+
+    @Test func copyTextEncodesTypedValues() throws {
+        var encoder = CopyTextEncoder()
+        let session = try #require(UUID(uuidString: "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9"))
+        encoder.uuid(session)
+        encoder.timestamp(Date(timeIntervalSince1970: 1_790_000_000.123456))
+        encoder.json(.object(["path": .string("C:\\x"), "n": .number(2)]))
+        encoder.endRow()
+        encoder.null()
+        encoder.endRow()
+        #expect(String(decoding: encoder.bytes, as: UTF8.self)
+            == "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9\t2026-09-21T14:13:20.123456Z\t{\"n\":2,\"path\":\"C:\\\\\\\\x\"}\n\\N\n")
     }
 
     @Test func arrayLiteralQuotes() {

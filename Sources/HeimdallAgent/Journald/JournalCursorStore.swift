@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import HeimdallProtocol
 import HeimdallSystem
 
 /// The journald cursor of the last record the hub acknowledged, in
@@ -14,19 +13,19 @@ public struct JournalCursorStore: Sendable {
     /// The file name used inside the state directory.
     public static let fileName = "journald.cursor"
 
+    private let file: StateLineFile
+
     /// The cursor file's full path.
-    public let path: String
+    public var path: String { file.path }
 
     /// A store for `<stateDirectory>/journald.cursor`.
     public init(stateDirectory: String) {
-        path = stateDirectory.hasSuffix("/") ? stateDirectory + Self.fileName : stateDirectory + "/" + Self.fileName
+        file = StateLineFile(stateDirectory: stateDirectory, fileName: Self.fileName)
     }
 
     /// The saved cursor; `nil` on a first run (no file) or when the file is empty.
     public func load() -> String? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let cursor = text.trimmingCharacters(where: \.isWhitespace)
-        return cursor.isEmpty ? nil : cursor
+        file.load()
     }
 
     /// Replaces the saved cursor.
@@ -34,7 +33,7 @@ public struct JournalCursorStore: Sendable {
     /// - Throws: ``JournaldError`` with code ``JournaldError/Code/cursorSaveFailed``.
     public func save(_ cursor: String) throws(JournaldError) {
         do {
-            try AtomicFile.write(Array((cursor + "\n").utf8), to: path, mode: 0o600)
+            try file.save(cursor)
         } catch {
             throw JournaldError(code: .cursorSaveFailed, detail: "\(error)")
         }

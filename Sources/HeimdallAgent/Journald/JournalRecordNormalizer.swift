@@ -29,28 +29,16 @@ struct JournalRecordNormalizer {
         let source = parsed.source ?? parser.source
         let id: String
         if let cursor = ClassifiedLine.jsonObject(line)?["__CURSOR"]?.stringValue, !cursor.isEmpty {
-            id = Self.id(parts: ["heimdall.event.journald.v1", cursor])
+            id = RecordIdentity.id(parts: ["heimdall.event.journald.v1", cursor])
             lastCursor = cursor
             linesSinceCursor = 0
         } else {
             linesSinceCursor += 1
-            id = Self.id(parts: ["heimdall.event.journald.nocursor.v1", lastCursor ?? "", String(linesSinceCursor), line])
+            id = RecordIdentity.id(parts: ["heimdall.event.journald.nocursor.v1", lastCursor ?? "", String(linesSinceCursor), line])
         }
         return Event(
             id: id, timestamp: parsed.timestamp ?? readAt, category: parsed.category, severity: parsed.severity,
             source: source, message: parsed.message, fields: parsed.fields, raw: line
         )
-    }
-
-    /// First 32 hex characters of SHA-256 over the length-prefixed parts.
-    static func id(parts: [String]) -> String {
-        var encoding: [UInt8] = []
-        for part in parts {
-            let bytes = Array(part.utf8)
-            let count = UInt64(bytes.count)
-            encoding.append(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: count >> (56 - 8 * $0)) })
-            encoding.append(contentsOf: bytes)
-        }
-        return String(SHA256Digest.hex(encoding).prefix(32))
     }
 }

@@ -60,11 +60,8 @@ public final class JournaldSource: EventSource {
     private let stderrPath: String
     private let logger: Logger
     private var normalizer: JournalRecordNormalizer
-    private var buffer = JournalLineBuffer()
-    private var process: ChildProcess?
-    private var producedOutput = false
-    private var failures = 0
-    private var restartAt: ContinuousClock.Instant?
+    private var reader: ChildLineReader?
+    private var schedule: RestartSchedule
     private var committed: String?
 
     /// Loads the saved cursor; `journalctl` starts on the first ``read(limit:)``.
@@ -77,6 +74,7 @@ public final class JournaldSource: EventSource {
         self.store = JournalCursorStore(stateDirectory: stateDirectory)
         self.stderrPath = stateDirectory + "/journalctl.stderr"
         self.logger = logger
+        self.schedule = RestartSchedule(initialDelay: settings.restartDelay, maximumDelay: settings.maximumRestartDelay)
         let saved = store.load()
         self.committed = saved
         self.normalizer = JournalRecordNormalizer(lastCursor: saved)
@@ -100,15 +98,16 @@ public final class JournaldSource: EventSource {
     public var lastReadCursor: String? { normalizer.lastCursor }
 
     public func read(limit: Int) throws -> (events: [Event], mark: Mark)? {
-        if process == nil, restartAt.map({ ContinuousClock.now >= $0 }) ?? true {
+        if reader == nil, schedule.isDue() {
             start()
         }
-        pump(until: limit)
-        let lines = buffer.take(limit)
-        guard !lines.isEmpty else { return nil }
+        guard let reader else { return nil }
+        reader.pump(until: limit)
+        let lines = reader.take(limit)
         let now = Date()
         let events = lines.map { normalizer.event(for: $0, readAt: now) }
-        return (events, normalizer.lastCursor)
+        if reader.isFinished { exited(reader) }
+        return events.isEmpty ? nil : (events, normalizer.lastCursor)
     }
 
     public func commit(_ mark: Mark) throws {
@@ -119,53 +118,29 @@ public final class JournaldSource: EventSource {
 
     /// Stops `journalctl` (SIGTERM, then reaps it). Reading starts it again.
     public func stop() {
-        guard let process else { return }
-        process.signal(SIGTERM)
-        process.wait()
-        self.process = nil
+        reader?.stop()
+        reader = nil
     }
 
-    private func pump(until limit: Int) {
-        guard let process else { return }
-        while buffer.count < limit {
-            switch process.readOutput() {
-            case .bytes(let bytes):
-                producedOutput = true
-                buffer.append(bytes)
-            case .wouldBlock:
-                return
-            case .endOfFile:
-                buffer.finish()
-                exited(process)
-                return
-            }
-        }
-    }
-
-    private func exited(_ child: ChildProcess) {
-        let status = child.wait()
-        process = nil
-        let quiet = !producedOutput
-        failures = quiet ? failures + 1 : 0
-        var delay = settings.restartDelay
-        for _ in 0..<max(0, failures - 1) where delay < settings.maximumRestartDelay { delay *= 2 }
-        delay = min(delay, settings.maximumRestartDelay)
-        restartAt = ContinuousClock.now + delay
+    private func exited(_ finished: ChildLineReader) {
+        reader = nil
+        let quiet = !finished.producedOutput
+        let delay = schedule.exited(producedOutput: finished.producedOutput)
         logger.warning("journalctl exited; restarting", metadata: [
-            "status": "\(status)", "in": "\(delay)", "stderr": "\(stderrTail())", "cursor": "\(normalizer.lastCursor ?? "none")",
+            "status": "\(finished.exitStatus ?? -1)", "in": "\(delay)", "stderr": "\(ChildStandardError.tail(stderrPath))", "cursor": "\(normalizer.lastCursor ?? "none")",
         ])
-        if quiet, failures >= settings.failuresBeforeReset, normalizer.lastCursor != nil {
+        if quiet, schedule.quietExits >= settings.failuresBeforeReset, normalizer.lastCursor != nil {
             logger.error("journalctl keeps failing from the saved cursor; starting at the end of the journal (records in between are not sent)", metadata: [
-                "cursor": "\(normalizer.lastCursor ?? "")", "failures": "\(failures)",
+                "cursor": "\(normalizer.lastCursor ?? "")", "failures": "\(schedule.quietExits)",
             ])
             normalizer = JournalRecordNormalizer(lastCursor: nil)
             committed = nil
-            failures = 0
+            schedule.forgetQuietExits()
         }
     }
 
     private func start() {
-        restartAt = nil
+        schedule.started()
         if normalizer.lastCursor == nil, let newest = newestCursor() {
             normalizer = JournalRecordNormalizer(lastCursor: newest)
             do {
@@ -182,12 +157,10 @@ public final class JournaldSource: EventSource {
         }
         _ = truncate(stderrPath, 0)
         do {
-            process = try ChildProcess.spawn(executable, arguments, output: .stream(standardError: stderrPath))
-            producedOutput = false
+            reader = try ChildLineReader(executable: executable, arguments: arguments, standardError: stderrPath)
             logger.info("journalctl started", metadata: ["from": "\(normalizer.lastCursor.map { "after \($0)" } ?? "the beginning")"])
         } catch {
-            failures += 1
-            restartAt = ContinuousClock.now + settings.maximumRestartDelay
+            schedule.startFailed()
             logger.error("cannot start journalctl", metadata: ["error": "\(JournaldError(code: .spawnFailed, detail: "\(error)"))"])
         }
     }
@@ -197,10 +170,5 @@ public final class JournaldSource: EventSource {
         guard let result = try? ChildProcess.run(executable, ["-o", "json", "--all", "--no-pager", "-n", "1"]) else { return nil }
         return result.output.split(separator: "\n").reversed().lazy
             .compactMap { ClassifiedLine.jsonObject(String($0))?["__CURSOR"]?.stringValue }.first
-    }
-
-    private func stderrTail() -> String {
-        guard let data = FileManager.default.contents(atPath: stderrPath) else { return "" }
-        return String(decoding: data.suffix(512), as: UTF8.self).trimmingCharacters(where: \.isWhitespace)
     }
 }

@@ -30,6 +30,12 @@ public struct AgentConfiguration: Sendable {
     public var spoolSize = Spool.defaultMaximumBytes
     /// Collect the systemd journal with `journalctl` beside the files; `nil` does not.
     public var journald: JournaldSource.Settings?
+    /// Collect the macOS unified log with `log stream` / `log show`; `nil` does not. The
+    /// `heimdall-agent run` default is on only on macOS.
+    public var unifiedLog: UnifiedLogSource.Settings?
+    /// Collect the Windows event log (Windows only: elsewhere the agent ignores it); `nil`
+    /// does not. The `heimdall-agent run` default is on only on Windows.
+    public var windowsEventLog: WindowsEventLogSource.Settings?
 
     public init(
         hubHost: String, hubPort: Int, certificatePath: String, privateKeyPath: String, caPath: String,

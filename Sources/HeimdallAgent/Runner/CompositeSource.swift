@@ -57,20 +57,3 @@ public final class CompositeSource<First: EventSource, Second: EventSource>: Eve
         if let part = mark.second, let second { try second.commit(part) }
     }
 }
-
-/// The agent's sources: the tailed files, plus journald when
-/// ``AgentConfiguration/journald`` is set.
-public typealias AgentEventSource = CompositeSource<TailingSource, JournaldSource>
-
-extension CompositeSource where First == TailingSource, Second == JournaldSource {
-    /// The sources `configuration` asks for.
-    ///
-    /// - Throws: ``JournaldError`` when journald is configured but `journalctl` is missing.
-    public static func agentSources(configuration: AgentConfiguration, logger: Logger) throws -> AgentEventSource {
-        let files = TailingSource(paths: configuration.tailPaths, stateDirectory: configuration.stateDirectory, logger: logger)
-        let journal = try configuration.journald.map { settings throws(JournaldError) in
-            try JournaldSource(settings: settings, stateDirectory: configuration.stateDirectory, logger: logger)
-        }
-        return AgentEventSource(first: files, second: journal)
-    }
-}

@@ -9,7 +9,9 @@ import Synchronization
 /// they are applied in order).
 ///
 /// While a transaction is in flight, newly submitted frames accumulate, so the next
-/// transaction takes them all: the busier the hub, the bigger its commits. The queue never
+/// transaction takes them all: the busier the hub, the bigger its commits. With a
+/// ``GroupCommitLimits/linger``, a writer that finds less than a full transaction waits
+/// until the oldest item is that old, so many small frames share one commit. The queue never
 /// refuses a frame; instead ``hasCapacity`` turns false above the high watermark and
 /// sessions stop reading from their sockets (TCP backpressure) until ``whenCapacity(_:)``
 /// calls them back below the low watermark. Thread-safe: any thread may call it.
@@ -23,6 +25,7 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
         var item: Item
         var weight: Int
         var completion: Completion
+        var queuedAt: ContinuousClock.Instant
     }
 
     private struct State: ~Copyable {
@@ -30,6 +33,7 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
         var queuedWeight = 0
         var finished = false
         var idleWriters: [CheckedContinuation<Void, Never>] = []
+        var lingeringWriters: [CheckedContinuation<Void, Never>] = []
         var capacityWaiters: [@Sendable () -> Void] = []
     }
 
@@ -68,16 +72,19 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
     /// Queues `item`; `completion` runs after the transaction holding it committed (with its
     /// outcome) or finally failed. After ``finish()``, items fail at once.
     public func submit(_ item: Item, weight: Int, completion: @escaping Completion) {
-        let accepted = state.withLock { state -> CheckedContinuation<Void, Never>?? in
-            guard !state.finished else { return .none }
-            state.queue.append(Entry(item: item, weight: max(1, weight), completion: completion))
+        let accepted = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+            guard !state.finished else { return nil }
+            state.queue.append(Entry(item: item, weight: max(1, weight), completion: completion, queuedAt: .now))
             state.queuedWeight += max(1, weight)
-            return .some(state.idleWriters.popLast())
+            var wake = state.idleWriters.popLast().map { [$0] } ?? []
+            if state.queuedWeight >= limits.maximumTransactionWeight {
+                wake += state.lingeringWriters
+                state.lingeringWriters.removeAll()
+            }
+            return wake
         }
-        switch accepted {
-        case .none: completion(.failure(GroupCommitQueueClosed()))
-        case .some(let writer): writer?.resume()
-        }
+        guard let writers = accepted else { return completion(.failure(GroupCommitQueueClosed())) }
+        writers.forEach { $0.resume() }
     }
 
     /// Runs the writers until ``finish()`` was called and the queue is empty.
@@ -93,8 +100,11 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
     public func finish() {
         let writers = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.finished = true
-            defer { state.idleWriters.removeAll() }
-            return state.idleWriters
+            defer {
+                state.idleWriters.removeAll()
+                state.lingeringWriters.removeAll()
+            }
+            return state.idleWriters + state.lingeringWriters
         }
         writers.forEach { $0.resume() }
     }
@@ -106,11 +116,12 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
     }
 
     /// Waits for work; `nil` once finished and drained.
-    private enum Step { case group([Entry]), done, wait }
+    private enum Step { case group([Entry]), done, wait, linger(Duration) }
 
     private func nextGroup() async -> [Entry]? {
         while true {
             let step = state.withLock { state -> Step in
+                if let remaining = lingerRemaining(state) { return .linger(remaining) }
                 if !state.queue.isEmpty { return .group(takeGroup(&state)) }
                 return state.finished ? .done : .wait
             }
@@ -119,6 +130,8 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
                 releaseCapacityWaiters()
                 return entries
             case .done: return nil
+            case .linger(let remaining):
+                await linger(for: remaining)
             case .wait:
                 await withCheckedContinuation { continuation in
                     let resumeNow = state.withLock { state -> Bool in
@@ -130,6 +143,36 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
                 }
             }
         }
+    }
+
+    /// Waits up to `duration`, or until a full transaction is queued or the queue finishes.
+    private func linger(for duration: Duration) async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.finished || state.queuedWeight >= limits.maximumTransactionWeight { return true }
+                state.lingeringWriters.append(continuation)
+                return false
+            }
+            guard !resumeNow else { return continuation.resume() }
+            Task {
+                try? await Task.sleep(for: duration)
+                let writers = self.state.withLock { state in
+                    defer { state.lingeringWriters.removeAll() }
+                    return state.lingeringWriters
+                }
+                writers.forEach { $0.resume() }
+            }
+        }
+    }
+
+    /// How much longer to wait for more items before taking a group; nil to take it now
+    /// (nothing queued, a full transaction queued, finishing, or the oldest item old enough).
+    private func lingerRemaining(_ state: borrowing State) -> Duration? {
+        guard limits.linger > .zero, !state.finished, state.queuedWeight < limits.maximumTransactionWeight,
+              let oldest = state.queue.first?.queuedAt
+        else { return nil }
+        let remaining = limits.linger - oldest.duration(to: .now)
+        return remaining > .zero ? remaining : nil
     }
 
     private func takeGroup(_ state: inout State) -> [Entry] {
@@ -204,8 +247,15 @@ public struct GroupCommitLimits: Sendable, Hashable {
     public var writers: Int
     /// Attempts per transaction before its items fail (a dead database).
     public var attempts: Int
+    /// How long a writer waits for more items when less than a full transaction is queued
+    /// (fewer, larger commits for one-event frames, at up to this much added latency).
+    public var linger: Duration
 
-    public init(maximumTransactionWeight: Int = 5_000, highWatermark: Int = 50_000, lowWatermark: Int = 25_000, writers: Int = 2, attempts: Int = 3) {
+    public init(
+        maximumTransactionWeight: Int = 5_000, highWatermark: Int = 50_000, lowWatermark: Int = 25_000, writers: Int = 2,
+        attempts: Int = 3, linger: Duration = .zero
+    ) {
+        self.linger = linger
         self.maximumTransactionWeight = maximumTransactionWeight
         self.highWatermark = highWatermark
         self.lowWatermark = lowWatermark

@@ -60,8 +60,9 @@ public final class Hub: Sendable {
             try await database.withConnection { try JournalWriter.apply(entries, on: $0) }
             return entries.map { _ in () }
         }
+        let writer = EventWriter()
         let pipeline = HubIngestPipeline(limits: configuration.ingest, logger: logger) { batches in
-            try await database.withConnection { try EventWriter().write(batches, on: $0) }
+            try await database.withConnection { try writer.write(batches, on: $0) }
         }
         let services = SessionServices(
             registry: registry, revocations: revocationList, pipeline: pipeline, journal: journal,

@@ -57,6 +57,7 @@ public struct HubConfiguration: Sendable {
         try require(deadlines.handshake > .zero && deadlines.hello > .zero, "handshake and hello timeouts must be positive")
         try require(ingest.writers >= 1, "ingest writers must be at least 1")
         try require(ingest.maximumTransactionWeight >= 1, "max_transaction_events must be at least 1")
+        try require(ingest.linger >= .zero && ingest.linger <= .seconds(1), "linger_ms must be between 0 and 1000")
         try require(enrollmentCertificateDays >= 1, "the enrolled certificate lifetime must be at least 1 day")
         try require(enrollmentFailureLimit >= 1, "the enrollment failure limit must be at least 1")
         try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")

@@ -30,8 +30,8 @@ import Testing
         try Files.write(log, "Nov 21 07:00:01 web1 sshd[1]: Invalid user x from 203.0.113.1 port 2\nNov 21 07:00:02 web1 su[2]: (to root) bob on pts/1\n")
         do {
             let source = try AgentEventSource.agentSources(configuration: configuration(fake, log: log, journald: true), logger: testLogger)
-            #expect(source.second != nil)
-            #expect(try source.second?.read(limit: 1) == nil)  // first run: starts at the (empty) journal's end
+            #expect(source.first.second != nil)
+            #expect(try source.first.second?.read(limit: 1) == nil)  // first run: starts at the (empty) journal's end
             try fake.append([FakeJournalctl.record("j1"), FakeJournalctl.record("j2")])
             let batches = try await drain(source, count: 4)
             #expect(batches.flatMap(\.events).map(\.source).sorted() == ["linux.auth", "linux.auth", "linux.journald", "linux.journald"])
@@ -51,6 +51,7 @@ import Testing
         let fake = try FakeJournalctl()
         let log = fake.directory.file("syslog")
         let plain = try AgentEventSource.agentSources(configuration: configuration(fake, log: log, journald: false), logger: testLogger)
+        #expect(plain.first.second == nil)
         #expect(plain.second == nil)
         var broken = configuration(fake, log: log, journald: true)
         broken.journald?.journalctl = fake.directory.file("absent")

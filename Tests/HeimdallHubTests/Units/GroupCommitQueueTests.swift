@@ -55,6 +55,39 @@ import Testing
         #expect(groups.allSatisfy { $0.count <= 50 })
     }
 
+    func submitAndWait(_ items: Range<Int>, to queue: GroupCommitQueue<Int, Int>, spacing: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            for item in items {
+                try? await Task.sleep(for: spacing)
+                group.addTask {
+                    await withCheckedContinuation { continuation in queue.submit(item, weight: 1) { _ in continuation.resume() } }
+                }
+            }
+        }
+    }
+
+    @Test func lingerGathersItemsThatArriveCloseTogetherIntoOneTransaction() async {
+        let recorder = Recorder()
+        let queue = queue(recorder, limits: GroupCommitLimits(writers: 1, linger: .milliseconds(300)))
+        let runner = Task { await queue.run() }
+        await submitAndWait(0..<3, to: queue, spacing: .milliseconds(20))
+        queue.finish()
+        await runner.value
+        #expect(recorder.groups.withLock { $0 } == [[0, 1, 2]])
+    }
+
+    @Test func aFullTransactionDoesNotLinger() async {
+        let recorder = Recorder()
+        let queue = queue(recorder, limits: GroupCommitLimits(maximumTransactionWeight: 3, writers: 1, linger: .seconds(60)))
+        let runner = Task { await queue.run() }
+        let start = ContinuousClock.now
+        await submitAndWait(0..<3, to: queue, spacing: .zero)
+        #expect(start.duration(to: .now) < .seconds(30))
+        queue.finish()
+        await runner.value
+        #expect(recorder.groups.withLock { $0 } == [[0, 1, 2]])
+    }
+
     @Test func capacityTurnsOffAboveTheHighWatermarkAndBackBelowTheLow() async {
         let recorder = Recorder()
         let queue = queue(recorder, limits: GroupCommitLimits(maximumTransactionWeight: 10, highWatermark: 20, lowWatermark: 10, writers: 1))

@@ -1,9 +1,10 @@
-/// Splits the bytes `journalctl` writes into lines (one JSON record each).
+/// Splits the bytes a child process writes (`journalctl`, `log stream`) into lines (one
+/// JSON record each).
 ///
 /// A line longer than ``maximumLineBytes`` is cut there (the piece is returned as a line
 /// and will not parse as a record). A pure value: use it from one task.
-struct JournalLineBuffer {
-    /// The longest line kept whole (journald fields are capped well below this).
+struct OutputLineBuffer {
+    /// The longest line kept whole (journald fields and unified-log messages stay well below this).
     let maximumLineBytes: Int
     private var held: [UInt8] = []
     private(set) var lines: [String] = []
