@@ -1,10 +1,11 @@
 import Foundation
 import HeimdallProtocol
+import HeimdallStore
 import NIOCore
 
 /// Micro-benchmarks of the hot paths a frame takes through the hub before the database:
-/// frame splitting, JSON parsing, message decoding with per-event validation, and the JSON
-/// writer. Each runs its body repeatedly for about `duration` and reports throughput.
+/// frame splitting, JSON parsing, message decoding with per-event validation, the JSON
+/// writer, and the batch encoder (the COPY text the store sends for a frame's events). Each runs its body repeatedly for about `duration` and reports throughput.
 public enum CodecBenchmark {
     /// One measured path.
     public struct Measurement: Sendable {
@@ -25,6 +26,7 @@ public enum CodecBenchmark {
         let buffer = ByteBuffer(bytes: payload)
         let parsed = (try? JSONParser.parse(payload)) ?? .null
         let bytes = Double(payload.count)
+        let batch = Self.batch(decoding: buffer)
         func measure(_ name: String, key: String, framesPerOperation: Int = 1, _ body: () -> Void) -> Measurement {
             let clock = ContinuousClock()
             let start = clock.now
@@ -48,7 +50,18 @@ public enum CodecBenchmark {
             measure("JSON parse", key: "json_parse") { blackHole((try? JSONParser.parse(payload)) != nil) },
             measure("decode + validate events", key: "decode_validate") { blackHole((try? AgentMessage.decode(buffer)) != nil) },
             measure("JSON write", key: "json_write") { blackHole(JSONWriter.bytes(parsed).count) },
+            measure("COPY encode (batch)", key: "copy_encode") { blackHole(EventWriter.copyText(for: [batch]).count) },
         ]
+    }
+
+    /// The frame's events as the hub hands them to the store.
+    private static func batch(decoding buffer: ByteBuffer) -> IngestBatch {
+        var events: [Event] = []
+        if case .events(let decoded)? = try? AgentMessage.decode(buffer) { events = decoded.events }
+        return IngestBatch(
+            hostID: "bench-c0dec000-1", sessionID: UUID(), certificateSerial: "0A1B2C3D", certificateFingerprint: String(repeating: "ab", count: 32),
+            receivedAt: Date(), payload: .events(events)
+        )
     }
 
     /// The human summary and the `BENCH` line.

@@ -4,6 +4,9 @@ import HeimdallProtocol
 /// The SQL of ``EventWriter``: each function inserts rows, skips conflicts, and returns
 /// the keys actually inserted. Blocking; runs inside the writer's transaction.
 enum EventRowsInsert {
+    /// What the event INSERTs return: the dedupe key, `occurred_at` as whole microseconds.
+    static let returnedKey = "host_id, event_id, (extract(epoch FROM occurred_at) * 1000000)::bigint AS micros"
+
     static let eventColumns = """
         host_id, event_id, occurred_at, received_at, category, severity, source, message, fields, raw, \
         cert_serial, cert_fingerprint, session_id
@@ -19,7 +22,7 @@ enum EventRowsInsert {
                         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[])
                  AS t(h, e, o, r, c, s, src, m, f, raw, cs, cf, sid)
             ON CONFLICT DO NOTHING
-            RETURNING host_id, event_id
+            RETURNING \(returnedKey)
             """
         let parameters: [PostgresValue?] = [
             .stringArray(rows.map(\.key.hostID)),
@@ -50,7 +53,7 @@ enum EventRowsInsert {
             INSERT INTO events (\(eventColumns))
             SELECT \(eventColumns) FROM heimdall_event_staging
             ON CONFLICT DO NOTHING
-            RETURNING host_id, event_id
+            RETURNING \(returnedKey)
             """)
         return try eventKeys(inserted)
     }
@@ -60,6 +63,16 @@ enum EventRowsInsert {
     static func copyDirect(_ rows: [IngestPlan.EventRow], on connection: PostgresConnection) throws {
         guard !rows.isEmpty else { return }
         try connection.copyIn("COPY events (\(eventColumns)) FROM STDIN", rows: rows, encode: encode)
+    }
+
+    /// The COPY text of `rows` (what ``copyDirect(_:on:)`` sends).
+    static func copyText(_ rows: [IngestPlan.EventRow]) -> [UInt8] {
+        var encoder = CopyTextEncoder()
+        for row in rows {
+            encode(row, into: &encoder)
+            encoder.endRow()
+        }
+        return encoder.bytes
     }
 
     /// One event row's fields, in ``eventColumns`` order.
@@ -103,6 +116,8 @@ enum EventRowsInsert {
     }
 
     private static func eventKeys(_ rows: PostgresRows) throws -> Set<IngestPlan.EventKey> {
-        Set(try rows.map { IngestPlan.EventKey(hostID: try $0.require("host_id"), eventID: try $0.require("event_id")) })
+        Set(try rows.map {
+            IngestPlan.EventKey(hostID: try $0.require("host_id"), eventID: try $0.require("event_id"), microseconds: try $0.require("micros"))
+        })
     }
 }

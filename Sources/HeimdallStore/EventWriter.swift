@@ -4,12 +4,14 @@ import HeimdallProtocol
 /// Stores ingest batches: every batch of a call in one transaction (group commit across
 /// sessions), duplicates skipped and counted per batch.
 ///
-/// Duplicates are decided by the key (host, event id) for events and (host, taken at) for
-/// status snapshots: a key already stored, or seen earlier in the same call, counts as a
-/// duplicate of the batch that carries it; the first occurrence wins. NUL characters, which
-/// PostgreSQL text and jsonb cannot hold, are stored as U+FFFD so one odd event cannot
-/// poison a group commit. Blocking: call on a pool thread with a connection that has no
-/// open transaction. Keep one writer for many calls: ``Path/directCopy`` remembers conflicts.
+/// Duplicates are decided by the key (host, event id, occurred at) for events and (host,
+/// taken at) for status snapshots, times at microsecond precision: a key already stored (in
+/// any partition), or seen earlier in the same call, counts as a duplicate of the batch that
+/// carries it; the first occurrence wins. Before its transaction a call makes the `events`
+/// partitions its days need (``EventPartitions``). NUL characters, which PostgreSQL text
+/// and jsonb cannot hold, are stored as U+FFFD so one odd event cannot poison a group
+/// commit. Blocking: call on a pool thread with a connection that has no open transaction.
+/// Keep one writer for many calls: ``Path/directCopy`` remembers conflicts.
 public struct EventWriter: Sendable {
     /// How event rows travel to the server.
     public enum Path: Sendable, Hashable {
@@ -29,11 +31,14 @@ public struct EventWriter: Sendable {
     /// (docs/PERFORMANCE.md): staging + `INSERT ... ON CONFLICT` costs PostgreSQL about
     /// twice a plain COPY; ``Path/arrays`` is slower still.
     public var path: Path
+    /// The partition cache; share one per database (the hub does) so known days cost nothing.
+    public var partitions: EventPartitions
     private let conflicts = DirectCopyBackoff()
 
     /// Creates a writer; any thread may call it.
-    public init(path: Path = .directCopy) {
+    public init(path: Path = .directCopy, partitions: EventPartitions = EventPartitions()) {
         self.path = path
+        self.partitions = partitions
     }
 
     /// Writes `batches` in one transaction and returns one outcome per batch, in order.
@@ -44,6 +49,7 @@ public struct EventWriter: Sendable {
     /// so a revocation committed before it refuses the batch and one committing during it
     /// waits until the batch is stored — nothing that arrives after a revocation is stored.
     public func write(_ batches: [IngestBatch], on connection: PostgresConnection) throws -> [BatchOutcome] {
+        partitions.prepare(for: batches, on: connection)
         guard path == .directCopy, conflicts.mayTryDirect() else {
             return try write(batches, through: path == .directCopy ? .copy : path, on: connection)
         }
@@ -77,6 +83,12 @@ public struct EventWriter: Sendable {
         }
     }
 
+    /// The COPY text a direct write of `batches` sends for their events (in-call
+    /// duplicates removed); for the codec micro-benchmark.
+    public static func copyText(for batches: [IngestBatch]) -> [UInt8] {
+        EventRowsInsert.copyText(IngestPlan(batches).events)
+    }
+
     /// The delivering serials that are revoked, with every delivering certificate's row
     /// share-locked until the transaction ends.
     static func revokedSerials(among batches: [IngestBatch], on connection: PostgresConnection) throws -> Set<String> {
@@ -94,6 +106,8 @@ struct IngestPlan {
     struct EventKey: Hashable {
         var hostID: String
         var eventID: String
+        /// `occurred_at` in whole microseconds (part of the key: `events` is partitioned by it).
+        var microseconds: Int64
     }
 
     struct SnapshotKey: Hashable {
@@ -128,7 +142,7 @@ struct IngestPlan {
             switch batch.payload {
             case .events(let list):
                 for event in list {
-                    let key = EventKey(hostID: batch.hostID, eventID: event.id)
+                    let key = EventKey(hostID: batch.hostID, eventID: event.id, microseconds: Self.microseconds(event.timestamp))
                     if seenEvents.insert(key).inserted {
                         events.append(EventRow(batch: index, key: key, event: NULSafe.event(event), source: batch))
                     } else {

@@ -28,7 +28,9 @@ public enum Migrations {
     public static let lockKey: Int64 = 0x4865_696D_6461_6C6C
 
     /// Every step, in order.
-    public static let all: [Migration] = [SchemaV1.migration, SchemaV2.migration, SchemaV3.migration, SchemaV4.migration]
+    public static let all: [Migration] = [
+        SchemaV1.migration, SchemaV2.migration, SchemaV3.migration, SchemaV4.migration, SchemaV5.migration,
+    ]
 
     /// Applies the missing steps of `migrations` and returns their versions.
     @discardableResult

@@ -79,17 +79,27 @@ struct Parse: HeimdallCommand {
     func execute() async throws {
         let logger = CLILogging.bootstrap(logging, defaultLevel: .warning, label: "heimdall.agent")
         var counts: [String: Int] = [:]
+        var pending: [UInt8] = []  // output is written in blocks of about 64 KiB, not a write per event
         for file in files {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CommandError("cannot read \(file)") }
             let parser = source.flatMap(AgentParsers.parser(named:)) ?? TailingSource.parser(forPath: file)
-            for event in LogFileParser.events(in: file, parser: parser, logger: logger) {
+            LogFileParser.forEachEvent(in: file, parser: parser, logger: logger) { event in
                 if summary {
                     counts[event.category.rawValue, default: 0] += 1
+                    return
+                }
+                if json {
+                    EventNDJSON.append(event, to: &pending)
                 } else {
-                    StandardStreams.writeOutput((json ? event.jsonValue.jsonText() : Self.line(event)) + "\n")
+                    pending.append(contentsOf: (Self.line(event) + "\n").utf8)
+                }
+                if pending.count >= 1 << 16 {
+                    StandardStreams.writeOutput(String(decoding: pending, as: UTF8.self))
+                    pending.removeAll(keepingCapacity: true)
                 }
             }
         }
+        if !pending.isEmpty { StandardStreams.writeOutput(String(decoding: pending, as: UTF8.self)) }
         if summary {
             let lines = counts.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined()
             StandardStreams.writeOutput(lines + "total\t\(counts.values.reduce(0, +))\n")

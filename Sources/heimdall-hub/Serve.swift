@@ -27,6 +27,9 @@ struct Serve: HeimdallCommand {
     @Option(name: .customLong("pki-dir"), help: "PKI directory made by `heimdall-pki init`.")
     var pkiDirectory: String?
 
+    @Option(name: .customLong("retention-days"), help: "Days of events and status snapshots to keep; 0 keeps everything (default 0).")
+    var retentionDays: Int?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -38,6 +41,10 @@ struct Serve: HeimdallCommand {
         let file = try config.map { path throws(ConfigError) in try ConfigFile(path: path) }
         var configuration = try HubSettings.configuration(file: file, listen: listen, pkiDirectory: pkiDirectory)
         try HubSettings.applyEnrollment(file: file, enrollListen: enrollListen, to: &configuration)
+        if let days = try retentionDays ?? file?.integer("database.retention_days") {
+            guard days >= 0 else { throw UsageError("--retention-days (database.retention_days) must be 0 or a positive number of days") }
+            configuration.retentionDays = days
+        }
         let location = try HubSettings.databaseLocation(file: file, options: database)
         if try httpListen ?? file?.string("hub.http_listen") != nil {
             logger.warning("the HTTPS listener is configured but not served by this version yet (the dashboard comes later)")
@@ -56,7 +63,7 @@ struct Serve: HeimdallCommand {
 enum HubSettings {
     static let knownKeys: Set<String> = [
         "hub.listen", "hub.enroll_listen", "hub.public_session_address", "hub.enroll_certificate_days", "hub.http_listen", "hub.pki_dir", "hub.hub_id", "hub.tls_min_version",
-        "database.url", "database.data_dir",
+        "database.url", "database.data_dir", "database.retention_days",
         "session.heartbeat_interval", "session.max_frame", "session.max_batch", "session.window",
         "session.handshake_timeout", "session.hello_timeout",
         "ingest.max_transaction_events", "ingest.high_watermark", "ingest.low_watermark", "ingest.writers", "ingest.linger_ms",

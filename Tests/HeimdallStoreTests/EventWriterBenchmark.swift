@@ -13,7 +13,7 @@ struct EventWriterBenchmark {
 
     @Test func arraysVersusCopy() async throws {
         for round in 1...2 {
-            for path in [EventWriter.Path.arrays, .copy] {
+            for path in [EventWriter.Path.arrays, .copy, .directCopy] {
                 let database = try await Fixtures.database("bench_\(path)_\(round)", poolSize: 1)
                 let batches = (0..<(Self.rows / Self.batchSize)).map { chunk in
                     Fixtures.batch("bench-host", (0..<Self.batchSize).map { Fixtures.event(chunk * Self.batchSize + $0) })

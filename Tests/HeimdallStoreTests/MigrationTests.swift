@@ -13,7 +13,10 @@ import Testing
         let tables = try connection.query("""
             SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name
             """).map { $0.string("table_name") ?? "" }
-        #expect(tables == ["certificates", "enrollment_tokens", "events", "host_status_changes", "hosts", "pki_audit", "schema_migrations", "sessions", "status_snapshots"])
+        #expect(tables == [
+            "certificates", "enrollment_tokens", "events", "events_default", "host_status_changes", "hosts", "pki_audit", "retention_log",
+            "schema_migrations", "sessions", "status_snapshots",
+        ])
     }
 
     @Test func concurrentOpenersAreSafe() async throws {

@@ -89,8 +89,10 @@ enum AccountMessages {
     }
 
     private static func change(_ action: String, _ severity: EventSeverity, target: Substring? = nil, group: Substring? = nil,
-                               extra: [String: Substring?] = [:]) -> LineMatch {
-        var fields: [String: JSONValue] = ["action": .string(action), "outcome": .string(Outcome.success.rawValue)]
+                               extra: KeyValuePairs<String, Substring?> = [:]) -> LineMatch {
+        var fields = [String: JSONValue](minimumCapacity: 10)
+        fields["action"] = .string(action)
+        fields["outcome"] = .string(Outcome.success.rawValue)
         fields.put("target_user", target)
         fields.put("group", group)
         for (key, value) in extra { fields.put(key, value) }
@@ -98,12 +100,15 @@ enum AccountMessages {
     }
 
     /// `name=bob, UID=1001, GID=1001, home=/home/bob` as a dictionary.
-    private static func pairs(_ text: Substring) -> [String: Substring] {
-        var values: [String: Substring] = [:]
-        for part in text.split(separator: ",") {
-            let trimmed = part.drop { $0 == " " }
-            guard let equals = trimmed.firstIndex(of: "=") else { continue }
-            values[String(trimmed[..<equals])] = trimmed[trimmed.index(after: equals)...]
+    private static func pairs(_ text: Substring) -> [Substring: Substring] {
+        var values = [Substring: Substring](minimumCapacity: 8)
+        var rest = text
+        while !rest.isEmpty {
+            let part = rest.prefix(upToByte: UInt8(ascii: ","))
+            rest = part.endIndex < rest.endIndex ? rest[rest.utf8.index(after: part.endIndex)...] : rest[rest.endIndex...]
+            let trimmed = part.dropping(leading: UInt8(ascii: " "))
+            guard let equals = trimmed.firstIndex(ofByte: UInt8(ascii: "=")) else { continue }
+            values[trimmed[..<equals]] = trimmed[trimmed.utf8.index(after: equals)...]
         }
         return values
     }

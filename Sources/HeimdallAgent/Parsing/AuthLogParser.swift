@@ -17,10 +17,10 @@ public struct AuthLogParser: LineParser {
     /// `linux.auth`.
     public let source = "linux.auth"
     /// The zone classic timestamps are interpreted in (the host's by default).
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser reading classic timestamps in `timeZone`.
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.timeZone = timeZone
     }
 

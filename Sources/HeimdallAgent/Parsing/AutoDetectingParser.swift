@@ -15,10 +15,10 @@ public struct AutoDetectingParser: LineParser {
     /// `auto`; events carry the source chosen for their line instead.
     public let source = "auto"
     /// The zone classic timestamps are interpreted in.
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser reading classic timestamps in `timeZone`.
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.timeZone = timeZone
     }
 

@@ -9,7 +9,7 @@ import HeimdallProtocol
 enum DebianPackageLines {
     /// `2026-11-20 10:15:02 install nginx:amd64 <none> 1.24.0-1` (and `upgrade`, `remove`,
     /// `purge`, `configure`, `trigproc`, `status STATE pkg ver`, `startup ...`, `conffile ...`).
-    static func dpkg(_ text: Substring, timeZone: TimeZone) -> ParsedLine? {
+    static func dpkg(_ text: Substring, timeZone: any UTCOffsets) -> ParsedLine? {
         guard text.count > 20, let date = Timestamps.numeric(text.prefix(19), timeZone: timeZone), text.dropFirst(19).first == " " else {
             return nil
         }
@@ -35,7 +35,7 @@ enum DebianPackageLines {
     /// `Start-Date: 2026-11-20  10:15:02`, `Commandline: ...`, `Requested-By: alice (1000)`,
     /// `Install: a:amd64 (1.0), b:amd64 (2.0, automatic)`, `Upgrade: a:amd64 (1.0, 1.1)`,
     /// `Remove:`, `Purge:`, `Downgrade:`, `Reinstall:`, `Error: ...`, `End-Date: ...`.
-    static func aptHistory(_ text: Substring, timeZone: TimeZone) -> ParsedLine? {
+    static func aptHistory(_ text: Substring, timeZone: any UTCOffsets) -> ParsedLine? {
         guard let colon = text.utf8Range(of: ": ") else { return nil }
         let key = text[..<colon.lowerBound]
         let value = text[colon.upperBound...].trimmingCharacters(where: \.isWhitespace)[...]

@@ -19,7 +19,7 @@ struct LineMatch: Hashable {
     init(_ category: EventCategory, _ severity: EventSeverity, outcome: Outcome?, _ auth: AuthFields) {
         self.category = category
         self.severity = severity
-        var fields: [String: JSONValue] = [:]
+        var fields = [String: JSONValue](minimumCapacity: 8)
         if let outcome { fields["outcome"] = .string(outcome.rawValue) }
         if let user = auth.user { fields["user"] = .string(user) }
         if let method = auth.method { fields["method"] = .string(method) }
@@ -38,8 +38,10 @@ struct LineMatch: Hashable {
 }
 
 extension Substring {
-    /// The rest after `prefix`, or `nil` when the text does not start with it.
+    /// The rest after `prefix` (compared byte by byte in UTF-8), or `nil` when the text does
+    /// not start with it.
     func dropPrefix(_ prefix: String) -> Substring? {
-        hasPrefix(prefix) ? dropFirst(prefix.count) : nil
+        guard hasUTF8Prefix(prefix) else { return nil }
+        return self[utf8.index(startIndex, offsetBy: prefix.utf8.count)...]
     }
 }

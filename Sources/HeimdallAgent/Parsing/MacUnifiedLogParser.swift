@@ -18,10 +18,10 @@ public struct MacUnifiedLogParser: LineParser {
     /// `macos.unified`.
     public let source = "macos.unified"
     /// The zone timestamps without an offset are interpreted in.
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser reading zone-less times in `timeZone`.
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.timeZone = timeZone
     }
 

@@ -24,10 +24,10 @@ public struct PackageLogParser: LineParser {
     /// `linux.packages`.
     public let source = "linux.packages"
     /// The zone zone-less timestamps are interpreted in.
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser reading zone-less times in `timeZone`.
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.timeZone = timeZone
     }
 

@@ -15,7 +15,7 @@ public enum ParserCatalog {
 
     /// The parser whose events are named `name`, or `nil` for an unknown name. Classic
     /// timestamps are read in `timeZone`.
-    public static func parser(named name: String, timeZone: TimeZone = .current) -> (any LineParser)? {
+    public static func parser(named name: String, timeZone: any UTCOffsets = HostTimeZone.shared) -> (any LineParser)? {
         switch name {
         case "linux.auth": AuthLogParser(timeZone: timeZone)
         case "linux.syslog": SyslogParser(timeZone: timeZone)

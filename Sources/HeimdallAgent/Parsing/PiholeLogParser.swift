@@ -19,10 +19,10 @@ public struct PiholeLogParser: LineParser {
     /// `pihole`.
     public let source = "pihole"
     /// The zone classic timestamps are interpreted in.
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser reading classic timestamps in `timeZone`.
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.timeZone = timeZone
     }
 

@@ -17,7 +17,7 @@ enum RPMPackageLines {
 
     private static let architectures: Set<Substring> = ["x86_64", "noarch", "i686", "i386", "aarch64", "ppc64le", "s390x", "armv7hl", "src"]
 
-    static func parse(_ text: Substring, now: Date, timeZone: TimeZone) -> ParsedLine? {
+    static func parse(_ text: Substring, now: Date, timeZone: any UTCOffsets) -> ParsedLine? {
         var rest = text
         let date: Date
         if let classic = SyslogLine.classicTimestamp(&rest, now: now, timeZone: timeZone) {
@@ -74,7 +74,7 @@ enum RPMPackageLines {
 /// `upgraded nginx (1.24.0-1 -> 1.26.0-1)`, `removed`, `downgraded`, `reinstalled`, and
 /// `[PACMAN] Running 'pacman -S nginx'`. Pure: any thread may call it.
 enum PacmanLine {
-    static func parse(_ text: Substring, timeZone: TimeZone) -> ParsedLine? {
+    static func parse(_ text: Substring, timeZone: any UTCOffsets) -> ParsedLine? {
         guard text.first == "[", let close = text.firstIndex(of: "]"),
               let date = Timestamps.numeric(text[text.index(after: text.startIndex)..<close], timeZone: timeZone)
         else { return nil }

@@ -55,17 +55,26 @@ enum SSHDMessages {
 
     /// `[authenticating user |invalid user |user ]USER IP port N ...` or `IP port N ...`.
     private static func userEndpoint(_ rest: Substring) -> AuthFields? {
-        let tokens = rest.split(separator: " ", omittingEmptySubsequences: false)
-        guard let portIndex = tokens.indices.dropFirst().first(where: { tokens[$0] == "port" && IPAddress.isValid(tokens[$0 - 1]) }),
-              let endpoint = Endpoint.parse(tokens[(portIndex - 1)...].joined(separator: " ")[...])
+        let tokens = rest.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard let portIndex = tokens.indices.dropFirst().first(where: {
+                  tokens[$0].elementsEqual("port".utf8) && IPAddress.isValid(Substring(tokens[$0 - 1]))
+              }),
+              let endpoint = Endpoint.parse(rest[tokens[portIndex - 1].startIndex...])
         else { return nil }
         var userTokens = tokens[..<(portIndex - 1)]
-        let markers: [[Substring]] = [["authenticating", "user"], ["invalid", "user"], ["user"]]
-        for marker in markers where userTokens.starts(with: marker) {
+        let markers: [[String]] = [["authenticating", "user"], ["invalid", "user"], ["user"]]
+        for marker in markers where userTokens.starts(with: marker, by: { $0.elementsEqual($1.utf8) }) {
             userTokens = userTokens.dropFirst(marker.count)
-            return AuthFields(user: userTokens.joined(separator: " "), endpoint: endpoint)
+            return AuthFields(user: joined(userTokens, in: rest), endpoint: endpoint)
         }
-        return AuthFields(user: userTokens.isEmpty ? nil : userTokens.joined(separator: " "), endpoint: endpoint)
+        return AuthFields(user: userTokens.isEmpty ? nil : joined(userTokens, in: rest), endpoint: endpoint)
+    }
+
+    /// Consecutive space-separated `tokens` of `text` joined by single spaces again: the text
+    /// from the first one's start to the last one's end (empty for no tokens).
+    private static func joined(_ tokens: ArraySlice<Substring.UTF8View>, in text: Substring) -> String {
+        guard let first = tokens.first, let last = tokens.last else { return "" }
+        return String(text[first.startIndex..<last.endIndex])
     }
 }
 
@@ -75,12 +84,12 @@ struct Endpoint: Hashable {
     var port: Int?
 
     static func parse(_ text: Substring) -> Endpoint? {
-        let tokens = text.split(separator: " ", maxSplits: 3)
-        guard let first = tokens.first else { return nil }
-        let ip = first.hasSuffix(":") ? first.dropLast() : first
+        var words = SpaceSeparated(text)
+        guard let first = words.next() else { return nil }
+        let ip = first.utf8.last == UInt8(ascii: ":") ? first[..<first.utf8.index(before: first.endIndex)] : first
         guard IPAddress.isValid(ip) else { return nil }
         var port: Int?
-        if tokens.count >= 3, tokens[1] == "port" { port = Int(tokens[2].prefix { $0.isASCII && $0.isNumber }) }
+        if let keyword = words.next(), keyword == "port", let number = words.next() { port = number.leadingInteger }
         return Endpoint(ip: String(ip), port: port)
     }
 }

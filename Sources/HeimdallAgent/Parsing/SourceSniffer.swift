@@ -28,7 +28,7 @@ enum SourceSniffer {
 
     /// The source one line looks like, or `nil`.
     static func guess(_ line: Substring, now: Date) -> String? {
-        let utc = TimeZone(secondsFromGMT: 0) ?? .current
+        let utc = FixedOffset.utc
         if line.hasPrefix("{") {
             if line.contains("\"eventMessage\"") || line.contains("\"processImagePath\"") { return "macos.unified" }
             return line.contains("\"__REALTIME_TIMESTAMP\"") || line.contains("\"MESSAGE\"") ? "linux.journald" : nil

@@ -19,7 +19,7 @@ enum SuLoginMessages {
             guard let (target, user) = toTargetBy(rest) else { return nil }
             return privilege(.failure, user: user, target: target)
         }
-        if text.hasPrefix("(to "), let (target, user) = toTargetBy(text) {
+        if text.hasUTF8Prefix("(to "), let (target, user) = toTargetBy(text) {
             return privilege(.success, user: user, target: target)
         }
         if text.hasPrefix("+ ") || text.hasPrefix("- ") {
@@ -64,9 +64,9 @@ enum SuLoginMessages {
 
     /// `(to TARGET) USER on TTY`.
     private static func toTargetBy(_ text: Substring) -> (Substring, Substring)? {
-        guard let rest = text.dropPrefix("(to "), let close = rest.firstIndex(of: ")") else { return nil }
+        guard let rest = text.dropPrefix("(to "), let close = rest.firstIndex(ofByte: UInt8(ascii: ")")) else { return nil }
         let target = rest[..<close]
-        let user = rest[rest.index(after: close)...].drop { $0 == " " }.prefix { $0 != " " }
+        let user = rest[rest.utf8.index(after: close)...].dropping(leading: UInt8(ascii: " ")).prefix(upToByte: UInt8(ascii: " "))
         guard !target.isEmpty, !user.isEmpty else { return nil }
         return (target, user)
     }

@@ -36,10 +36,17 @@ public struct SyslogLine: Sendable, Hashable {
     /// `host` (unless the line has none), `process` and `pid` as event fields.
     public var baseFields: [String: JSONValue] {
         var fields: [String: JSONValue] = [:]
-        if !host.isEmpty { fields["host"] = .string(host) }
-        if let program { fields["process"] = .string(program) }
-        if let pid { fields["pid"] = .number(Double(pid)) }
+        addBaseFields(to: &fields)
         return fields
+    }
+
+    /// Adds the ``baseFields`` `fields` does not already have (a classifier's own `process`
+    /// or `pid`, e.g. the process a crash names, wins).
+    func addBaseFields(to fields: inout [String: JSONValue]) {
+        // `merge` finds or inserts with one hash of the key; the value already there wins.
+        if !host.isEmpty { fields.merge(CollectionOfOne(("host", .string(host)))) { present, _ in present } }
+        if let program { fields.merge(CollectionOfOne(("process", .string(program)))) { present, _ in present } }
+        if let pid { fields.merge(CollectionOfOne(("pid", .number(Double(pid))))) { present, _ in present } }
     }
 
     /// Parses the header of `line`, or returns `nil` when it has no recognizable one.
@@ -48,7 +55,7 @@ public struct SyslogLine: Sendable, Hashable {
     ///   - now: when the line was read; a classic timestamp gets this year, or the previous
     ///     one when this year would put it more than a day after `now`.
     ///   - timeZone: the zone classic timestamps are written in (the host's).
-    public static func parse(_ line: String, now: Date, timeZone: TimeZone) -> SyslogLine? {
+    public static func parse(_ line: String, now: Date, timeZone: any UTCOffsets) -> SyslogLine? {
         var rest = Substring(line)
         let structured = dropPriority(&rest)
         let timestamp: Date
@@ -61,24 +68,25 @@ public struct SyslogLine: Sendable, Hashable {
         } else {
             return nil
         }
-        guard rest.first == " " else { return nil }
-        rest = rest.dropFirst()
-        guard let hostEnd = rest.firstIndex(of: " "), hostEnd != rest.startIndex else { return nil }
+        guard rest.utf8.first == UInt8(ascii: " ") else { return nil }
+        rest = rest[rest.utf8.index(after: rest.startIndex)...]
+        guard let hostEnd = rest.firstIndex(ofByte: UInt8(ascii: " ")), hostEnd != rest.startIndex else { return nil }
         let host = rest[..<hostEnd]
-        if structured { return rfc5424(timestamp: timestamp, host: String(host), rest[rest.index(after: hostEnd)...]) }
+        if structured { return rfc5424(timestamp: timestamp, host: String(host), rest[rest.utf8.index(after: hostEnd)...]) }
         // dnsmasq, yum and others write no host: `Nov 20 10:15:02 dnsmasq[12]: msg`.
-        if host.hasSuffix(":"), host.count > 1 {
+        if isTag(host) {
             let (program, pid, message) = splitTag(rest)
             return SyslogLine(timestamp: timestamp, host: "", program: program, pid: pid, message: message)
         }
-        rest = rest[rest.index(after: hostEnd)...]
+        rest = rest[rest.utf8.index(after: hostEnd)...]
         let (program, pid, message) = splitTag(rest)
         return SyslogLine(timestamp: timestamp, host: String(host), program: program, pid: pid, message: message)
     }
 
     /// Drops a leading `<PRI>` (and the RFC 5424 version `1 `); true when it was RFC 5424.
     private static func dropPriority(_ rest: inout Substring) -> Bool {
-        guard rest.first == "<", let close = rest.prefix(6).firstIndex(of: ">"),
+        // The byte test first: nearly no line starts with `<`, and it spares a grapheme break.
+        guard rest.utf8.first == UInt8(ascii: "<"), rest.first == "<", let close = rest.prefix(6).firstIndex(of: ">"),
               rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isASCII && $0.isNumber })
         else { return false }
         rest = rest[rest.index(after: close)...]
@@ -136,60 +144,86 @@ public struct SyslogLine: Sendable, Hashable {
     /// The date for a classic timestamp without year: in `timeZone`, this year (of `now`),
     /// or the previous year when this year's date would be more than a day after `now`
     /// (a December line read in January). `nil` for an impossible date.
-    public static func inferDate(month: Int, day: Int, hour: Int, minute: Int, second: Int, now: Date, timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let year = calendar.component(.year, from: now)
+    public static func inferDate(month: Int, day: Int, hour: Int, minute: Int, second: Int, now: Date, timeZone: any UTCOffsets) -> Date? {
+        let year = LocalClock.year(atInstant: LocalClock.instant(of: now), in: timeZone)
         func make(_ year: Int) -> Date? {
-            let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
-            guard let date = calendar.date(from: components),
-                  calendar.component(.month, from: date) == month, calendar.component(.day, from: date) == day
+            guard let local = LocalClock.seconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
             else { return nil }
-            return date
+            return LocalClock.date(instant: LocalClock.instant(ofLocal: local, in: timeZone))
         }
         if let date = make(year), date.timeIntervalSince(now) <= 86_400 { return date }
         return make(year - 1)
     }
 
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     /// `Mmm dd hh:mm:ss` (day space- or zero-padded); consumes it from `rest`.
-    static func classicTimestamp(_ rest: inout Substring, now: Date, timeZone: TimeZone) -> Date? {
-        let bytes = Array(rest.utf8.prefix(16))
-        guard bytes.count >= 15, let month = months.firstIndex(where: { $0.utf8.elementsEqual(bytes[0..<3]) }),
-              bytes[3] == UInt8(ascii: " "), bytes[6] == UInt8(ascii: " "),
-              bytes[9] == UInt8(ascii: ":"), bytes[12] == UInt8(ascii: ":")
+    static func classicTimestamp(_ rest: inout Substring, now: Date, timeZone: any UTCOffsets) -> Date? {
+        let stamp = rest.utf8.withContiguousStorageIfAvailable { ClassicStamp($0) } ?? ClassicStamp(Array(rest.utf8.prefix(15)))
+        guard let stamp,
+              let date = inferDate(month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute, second: stamp.second,
+                                   now: now, timeZone: timeZone)
         else { return nil }
-        let dayBytes = bytes[4] == UInt8(ascii: " ") ? bytes[5..<6] : bytes[4..<6]
-        guard let day = digits(dayBytes), let hour = digits(bytes[7..<9]), let minute = digits(bytes[10..<12]),
-              let second = digits(bytes[13..<15]), hour < 24, minute < 60, second <= 60,
-              let date = inferDate(month: month + 1, day: day, hour: hour, minute: minute, second: second, now: now, timeZone: timeZone)
-        else { return nil }
-        rest = rest.dropFirst(15)
+        rest = rest[rest.utf8.index(rest.startIndex, offsetBy: 15)...]
         return date
     }
 
-    private static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var value = 0
-        for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return bytes.isEmpty ? nil : value
+    /// Whether `token` is a `prog[pid]:` / `prog:` tag: it ends with a colon that is not all of it.
+    private static func isTag(_ token: Substring) -> Bool {
+        guard token.utf8.last == UInt8(ascii: ":") else { return false }
+        return token.index(after: token.startIndex) < token.endIndex
     }
 
     /// Splits `prog[pid]: message` / `prog: message`; no tag gives `(nil, nil, rest)`.
     private static func splitTag(_ rest: Substring) -> (String?, Int?, String) {
-        let tagEnd = rest.firstIndex(of: " ") ?? rest.endIndex
+        let tagEnd = rest.firstIndex(ofByte: UInt8(ascii: " ")) ?? rest.endIndex
         var tag = rest[..<tagEnd]
-        guard tag.hasSuffix(":"), tag.count > 1 else { return (nil, nil, String(rest)) }
-        tag = tag.dropLast()
+        guard isTag(tag) else { return (nil, nil, String(rest)) }
+        tag = tag[..<tag.utf8.index(before: tag.endIndex)]
         // sudo pads its message (`sudo:    alice : TTY=...`): the padding is not content.
-        let message = tagEnd < rest.endIndex ? String(rest[rest.index(after: tagEnd)...].drop(while: { $0 == " " })) : ""
-        if tag.hasSuffix("]"), let open = tag.lastIndex(of: "["), open != tag.startIndex {
-            let pidText = tag[tag.index(after: open)..<tag.index(before: tag.endIndex)]
+        let message = tagEnd < rest.endIndex ? String(rest[rest.utf8.index(after: tagEnd)...].dropping(leading: UInt8(ascii: " "))) : ""
+        if tag.utf8.last == UInt8(ascii: "]"), let open = tag.lastIndex(ofByte: UInt8(ascii: "[")), open != tag.startIndex {
+            let pidText = tag[tag.utf8.index(after: open)..<tag.utf8.index(before: tag.endIndex)]
             return (String(tag[..<open]), Int(pidText), message)
         }
         return (String(tag), nil, message)
+    }
+}
+
+/// The parts of a classic syslog timestamp, `Mmm dd hh:mm:ss` (day space- or zero-padded),
+/// read from its first 15 bytes. A plain value.
+struct ClassicStamp {
+    private static let months: [UInt32] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map {
+        $0.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    var month: Int
+    var day: Int
+    var hour: Int
+    var minute: Int
+    var second: Int
+
+    /// `nil` unless `bytes` starts with such a timestamp.
+    init?(_ bytes: some RandomAccessCollection<UInt8>) {
+        guard bytes.count >= 15 else { return nil }
+        let base = bytes.startIndex
+        func at(_ offset: Int) -> UInt8 { bytes[bytes.index(base, offsetBy: offset)] }
+        func digit(_ offset: Int) -> Int? {
+            let byte = at(offset)
+            return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
+        }
+        func pair(_ offset: Int) -> Int? {
+            guard let tens = digit(offset), let ones = digit(offset + 1) else { return nil }
+            return tens * 10 + ones
+        }
+        let key = UInt32(at(0)) << 16 | UInt32(at(1)) << 8 | UInt32(at(2))
+        guard let month = Self.months.firstIndex(of: key), at(3) == UInt8(ascii: " "), at(6) == UInt8(ascii: " "),
+              at(9) == UInt8(ascii: ":"), at(12) == UInt8(ascii: ":"),
+              let day = at(4) == UInt8(ascii: " ") ? digit(5) : pair(4),
+              let hour = pair(7), let minute = pair(10), let second = pair(13), hour < 24, minute < 60, second <= 60
+        else { return nil }
+        self.month = month + 1
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
     }
 }

@@ -17,10 +17,10 @@ public struct SyslogParser: LineParser {
     /// The collector name given at construction (`linux.syslog` by default).
     public let source: String
     /// The zone classic timestamps (without offset) are interpreted in.
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser naming its events `source`; classic timestamps are read in `timeZone`.
-    public init(source: String = "linux.syslog", timeZone: TimeZone = .current) {
+    public init(source: String = "linux.syslog", timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.source = source
         self.timeZone = timeZone
     }

@@ -17,7 +17,7 @@ enum Timestamps {
 
     /// `YYYY-MM-DD[T ]hh:mm[:ss][.fff][Z|±hh:mm|±hhmm]` (also `/` between the date parts);
     /// `nil` when `text` is not entirely such a date.
-    static func numeric(_ text: Substring, timeZone: TimeZone) -> Date? {
+    static func numeric(_ text: Substring, timeZone: any UTCOffsets) -> Date? {
         if let strict = RFC3339.parse(String(text)) { return strict }
         var scanner = DigitScanner(text)
         guard let year = scanner.number(4), scanner.take(["-", "/"]), let month = scanner.number(2), scanner.take(["-", "/"]),
@@ -37,7 +37,7 @@ enum Timestamps {
     }
 
     /// `20/Nov/2026:10:15:02 +0100` (the bracketed access-log time, without brackets).
-    static func accessLog(_ text: Substring, timeZone: TimeZone) -> Date? {
+    static func accessLog(_ text: Substring, timeZone: any UTCOffsets) -> Date? {
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
         guard let stamp = parts.first else { return nil }
         let pieces = stamp.split(separator: "/", maxSplits: 2)
@@ -56,7 +56,7 @@ enum Timestamps {
     }
 
     /// `Fri Nov 20 10:15:02[.123456] 2026` (the Apache error-log time).
-    static func ctime(_ text: Substring, timeZone: TimeZone) -> Date? {
+    static func ctime(_ text: Substring, timeZone: any UTCOffsets) -> Date? {
         let parts = text.split(separator: " ")
         guard parts.count == 5, let month = months.firstIndex(of: String(parts[1])), let day = Int(parts[2]),
               let year = Int(parts[4])
@@ -73,18 +73,14 @@ enum Timestamps {
     /// A date from its parts; `offset` in seconds east of UTC, or `nil` to use `timeZone`.
     /// `nil` for an impossible date.
     static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, fraction: Double, offset: Int?,
-                     timeZone: TimeZone) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
+                     timeZone: any UTCOffsets) -> Date? {
+        guard let local = LocalClock.seconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        else { return nil }
         if let offset {
-            guard let fixed = TimeZone(secondsFromGMT: offset) else { return nil }
-            calendar.timeZone = fixed
-        } else {
-            calendar.timeZone = timeZone
+            guard abs(offset) <= 18 * 3_600 else { return nil }
+            return LocalClock.date(instant: local - offset, fraction: fraction)
         }
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else { return nil }
-        return date.addingTimeInterval(fraction)
+        return LocalClock.date(instant: LocalClock.instant(ofLocal: local, in: timeZone), fraction: fraction)
     }
 }
 

@@ -10,11 +10,11 @@ import HeimdallProtocol
 /// [client IP:port] msg`) error-log lines. Pure: any thread may call it.
 enum WebErrorLine {
     /// The parsed line, or `nil` when it is neither server's error format.
-    static func parse(_ line: String, timeZone: TimeZone) -> ParsedLine? {
+    static func parse(_ line: String, timeZone: any UTCOffsets) -> ParsedLine? {
         nginx(line, timeZone: timeZone) ?? apache(line, timeZone: timeZone)
     }
 
-    private static func nginx(_ line: String, timeZone: TimeZone) -> ParsedLine? {
+    private static func nginx(_ line: String, timeZone: any UTCOffsets) -> ParsedLine? {
         let text = Substring(line)
         guard text.count > 21, let date = Timestamps.numeric(text.prefix(19), timeZone: timeZone) else { return nil }
         let rest = text.dropFirst(20)
@@ -42,7 +42,7 @@ enum WebErrorLine {
         return finish(String(message), date: date, level: level, fields: fields, target: fields["url"]?.stringValue)
     }
 
-    private static func apache(_ line: String, timeZone: TimeZone) -> ParsedLine? {
+    private static func apache(_ line: String, timeZone: any UTCOffsets) -> ParsedLine? {
         let tokens = LogTokens.split(line[...])
         guard tokens.count >= 2, tokens[0].delimited, tokens[1].delimited,
               let date = Timestamps.ctime(tokens[0].text, timeZone: timeZone)

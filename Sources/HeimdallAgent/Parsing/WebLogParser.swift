@@ -17,10 +17,10 @@ public struct WebLogParser: LineParser {
     /// `linux.web`.
     public let source = "linux.web"
     /// The zone error-log times (written without offset) are interpreted in.
-    public let timeZone: TimeZone
+    public let timeZone: any UTCOffsets
 
     /// A parser reading zone-less times in `timeZone`.
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.timeZone = timeZone
     }
 

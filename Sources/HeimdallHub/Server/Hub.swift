@@ -22,7 +22,7 @@ public final class Hub: Sendable {
     private let revocation: RevocationWatcher
     /// Runs the ingest pipeline and the session journal until they are finished and drained.
     private let writers: Task<Void, Never>
-    /// Liveness, revocation and CRL loops; cancelled at shutdown.
+    /// Liveness, revocation, CRL and storage-maintenance loops; cancelled at shutdown.
     private let loops: Task<Void, Never>
     private let logger: Logger
 
@@ -60,10 +60,14 @@ public final class Hub: Sendable {
             try await database.withConnection { try JournalWriter.apply(entries, on: $0) }
             return entries.map { _ in () }
         }
-        let writer = EventWriter()
+        let partitions = EventPartitions(logger: logger)
+        let writer = EventWriter(partitions: partitions)
         let pipeline = HubIngestPipeline(limits: configuration.ingest, logger: logger) { batches in
             try await database.withConnection { try writer.write(batches, on: $0) }
         }
+        let maintenance = StorageMaintenance(
+            database: database, partitions: partitions, retentionDays: configuration.retentionDays, hubID: configuration.hubID, logger: logger
+        )
         let services = SessionServices(
             registry: registry, revocations: revocationList, pipeline: pipeline, journal: journal,
             liveness: LivenessMonitor(registry: registry, journal: journal, heartbeatInterval: TimeInterval(configuration.limits.heartbeatInterval)),
@@ -121,6 +125,7 @@ public final class Hub: Sendable {
                 tasks.addTask { await revocation.run(every: configuration.revocationRefreshInterval) }
                 tasks.addTask { await revocation.listen(listener) }
                 if let crl { tasks.addTask { await crl.run(every: configuration.crlRefreshInterval) } }
+                tasks.addTask { await maintenance.run(every: configuration.maintenanceInterval) }
             }
             await listener.shutdown()
         }

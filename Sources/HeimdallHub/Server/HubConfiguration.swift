@@ -40,6 +40,11 @@ public struct HubConfiguration: Sendable {
     public var hostCertificateDays = 90
     /// Event-loop threads (default: one per core).
     public var eventLoopThreads: Int = System.coreCount
+    /// Days of events and status snapshots to keep (`database.retention_days`); 0 keeps
+    /// everything. See docs/DATABASE.md, "Partitions and retention".
+    public var retentionDays = 0
+    /// How often `events` partitions are made ahead and retention is applied (also at start).
+    public var maintenanceInterval: Duration = .seconds(3600)
 
     public init(pkiDirectory: URL) {
         self.pkiDirectory = pkiDirectory
@@ -62,6 +67,7 @@ public struct HubConfiguration: Sendable {
         try require(enrollmentFailureLimit >= 1, "the enrollment failure limit must be at least 1")
         try require(ingest.lowWatermark < ingest.highWatermark, "low_watermark must be below high_watermark")
         try require(hostCertificateDays >= 1, "host certificate lifetime must be at least 1 day")
+        try require(retentionDays >= 0, "retention_days must be 0 (keep everything) or a number of days")
     }
 
     var serverTLS: TLSServerConfiguration {

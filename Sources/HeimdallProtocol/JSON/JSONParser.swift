@@ -133,9 +133,25 @@ public struct JSONParser {
             guard let byte = current, isDigit(byte) else { throw error("invalid number") }
             while let byte = current, isDigit(byte) { index += 1 }
         }
+        if let integer = smallInteger(start..<index) { return integer }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("number out of range") }
         return value
+    }
+
+    /// The value of a plain integer of at most 15 digits (exact in a `Double`), without
+    /// going through text; nil for anything else.
+    private func smallInteger(_ range: Range<Int>) -> Double? {
+        let negative = bytes[range.lowerBound] == UInt8(ascii: "-")
+        let digits = (negative ? range.lowerBound + 1 : range.lowerBound)..<range.upperBound
+        guard digits.count <= 15 else { return nil }
+        var value: Int64 = 0
+        for position in digits {
+            let byte = bytes[position]
+            guard isDigit(byte) else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -Double(value) : Double(value)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -143,19 +159,25 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes; pure ASCII needs no UTF-8 validation.
+        var ascii = true
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw error("control character in string") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         guard let stop = current else { throw error("unterminated string") }
-        var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        let plain = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+        let string: String?
         if stop == UInt8(ascii: "\\") {
+            var utf8 = Array(plain)
             try parseEscapedRemainder(into: &utf8)
+            string = String(validating: utf8, as: UTF8.self)
         } else {
             index += 1
+            string = ascii ? String(decoding: plain, as: UTF8.self) : String(validating: plain, as: UTF8.self)
         }
-        guard let string = String(validating: utf8, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
+        guard let string else { throw error("invalid UTF-8 in string") }
         return string
     }
 

@@ -50,6 +50,6 @@ struct UnifiedLogRecordNormalizerTests {
     @Test func thePredicateQuotesEachProcess() {
         #expect(UnifiedLogCommand.predicate(processes: ["sshd", #"we"ird"#]) == #"process IN {"sshd", "we\"ird"}"#)
         let fixed = Date(timeIntervalSince1970: 1_763_633_702)
-        #expect(UnifiedLogCommand.position(of: fixed, timeZone: TimeZone(secondsFromGMT: 3600) ?? .gmt) == "2025-11-20 11:15:02+0100")
+        #expect(UnifiedLogCommand.position(of: fixed, timeZone: FixedOffset(seconds: 3600)) == "2025-11-20 11:15:02+0100")
     }
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HeimdallProtocol
 
 /// The `log` command lines the unified-log reader runs, and the positions it resumes from.
 ///
@@ -54,21 +55,17 @@ enum UnifiedLogCommand {
         return String(characters[0..<19]) + zone
     }
 
-    /// The position of `date` in `timeZone`, e.g. `2026-11-20 10:15:02+0100`. Without ICU
-    /// (FoundationEssentials on Linux) `TimeZone.current` is GMT: the position is then the
-    /// same instant written in UTC, which `log show --start` reads just as well.
-    static func position(of date: Date, timeZone: TimeZone = .current) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let offsetMinutes = timeZone.secondsFromGMT(for: date) / 60
-        func padded(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return padded(parts.year, 4) + "-" + padded(parts.month, 2) + "-" + padded(parts.day, 2) + " "
-            + padded(parts.hour, 2) + ":" + padded(parts.minute, 2) + ":" + padded(parts.second, 2)
-            + (offsetMinutes < 0 ? "-" : "+") + padded(abs(offsetMinutes) / 60, 2) + padded(abs(offsetMinutes) % 60, 2)
+    /// The position of `date` in `timeZone`, e.g. `2026-11-20 10:15:02+0100`.
+    static func position(of date: Date, timeZone: any UTCOffsets = HostTimeZone.shared) -> String {
+        let instant = Int(date.timeIntervalSince1970.rounded(.down))
+        let offset = timeZone.offset(atInstant: instant)
+        let local = instant + offset
+        let seconds = ((local % 86_400) + 86_400) % 86_400
+        let (year, month, day) = RFC3339.civilDate(daysSinceEpoch: (local - seconds) / 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offset < 0 ? "-" : "+"
+        let zone = sign + two(abs(offset) / 3600) + two(abs(offset) % 3600 / 60)
+        return "\(year)-\(two(month))-\(two(day)) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))" + zone
     }
 
     private static func isOffset(_ zone: String) -> Bool {

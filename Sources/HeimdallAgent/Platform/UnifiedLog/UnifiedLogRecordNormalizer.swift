@@ -21,7 +21,7 @@ struct UnifiedLogRecordNormalizer {
     private(set) var position: String?
     private var linesSinceRecord = 0
 
-    init(position: String?, timeZone: TimeZone = .current) {
+    init(position: String?, timeZone: any UTCOffsets = HostTimeZone.shared) {
         self.position = position
         self.parser = MacUnifiedLogParser(timeZone: timeZone)
     }
