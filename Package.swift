@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // zlib, for the agent's spool blocks.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's mallopt, for the agent's malloc arena limit.
+        .systemLibrary(name: "CMalloc"),
 
         // Libraries, bottom-up.
         .target(name: "HeimdallSystem", dependencies: [logging], swiftSettings: strict),
@@ -74,7 +76,12 @@ let package = Package(
 
         // Thin executables: argument parsing and wiring only.
         .executableTarget(name: "heimdall-hub", dependencies: ["HeimdallHub", "HeimdallCLI", "HeimdallSystem", argumentParser, nio], swiftSettings: strict),
-        .executableTarget(name: "heimdall-agent", dependencies: ["HeimdallAgent", "HeimdallCLI", argumentParser], swiftSettings: strict),
+        // --no-export-dynamic: nothing looks the agent's own symbols up at run time, and the
+        // dynamic symbol table (12,000 entries) costs 1.8 MiB of resident pages (PERFORMANCE.md).
+        .executableTarget(
+            name: "heimdall-agent", dependencies: ["CMalloc", "HeimdallAgent", "HeimdallCLI", argumentParser, nio], swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
+        ),
         .executableTarget(
             name: "heimdall-bench", dependencies: ["HeimdallBench", "HeimdallCLI", "HeimdallStore", "HeimdallProtocol", argumentParser],
             swiftSettings: strict

@@ -2,16 +2,17 @@
 # The agent's footprint while tailing RATE lines/s (default 1,000) for SECONDS (default
 # 60): starts a hub (embedded PostgreSQL) and a release-build agent following one file,
 # appends auth.log lines at the rate, samples the agent's RSS and CPU from /proc every
-# second, prints the figures, checks that the agent's checkpoint reached the end of the
-# file (every line acknowledged by the hub), and stops everything.
+# second, prints the figures (with the resident pages per mapped file, from
+# /proc/PID/smaps), checks that the agent's checkpoint reached the end of the file (every
+# line acknowledged by the hub; exit status 1 otherwise), and stops everything.
 #
 #   swift build -c release --product heimdall-agent
 #   swift build --product heimdall-hub && swift build --product heimdall-pki
 #   Benchmarks/agent-footprint.sh [RATE] [SECONDS]
 #
 # AGENT=path overrides the agent binary (default .build/release/heimdall-agent); the hub
-# and PKI tools come from BIN_DIR (default: the debug build). Targets (issue 4, item 7):
-# under 30 MiB RSS and 5 % of one core.
+# and PKI tools come from BIN_DIR (default: the debug build); PORT sets the hub's port
+# (default 17443). Targets (issue 4, item 7): under 30 MiB RSS and 5 % of one core.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rate=${1:-1000}
@@ -94,6 +95,11 @@ size=$(stat -c %s "$log")
 acked=$(grep -o '"offset" : [0-9]*' "$dir/agent/checkpoints.json" 2>/dev/null | grep -o '[0-9]*$' || echo 0)
 hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$agent/status")
 breakdown=$(awk '/^Rss(Anon|File|Shmem):/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$agent/status")
+threads=$(awk '/^Threads:/ { print $2 }' "/proc/$agent/status")
+# Resident pages per mapped file (anonymous memory as "[anon]"), largest first.
+mappings=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "") ? "[anon]" : $6; next }
+    /^Rss:/ { rss[name] += $2 }
+    END { for (n in rss) if (rss[n] >= 256) printf "%6.1f MiB  %s\n", rss[n] / 1024, n }' "/proc/$agent/smaps" | sort -rn | head -8)
 awk -v t0="$start_ticks" -v t1="$end_ticks" -v a="$start" -v b="$end" -v hz="$ticks" -v w="$written" \
     -v maxr="$max_rss" -v hwm="$hwm" -v idle="$idle_rss" -v breakdown="$breakdown" -v last="${samples[-1]}" -v size="$size" -v acked="$acked" 'BEGIN {
     secs = b - a
@@ -103,3 +109,6 @@ awk -v t0="$start_ticks" -v t1="$end_ticks" -v a="$start" -v b="$end" -v hz="$ti
     printf "agent RSS now by kind: %s\n", breakdown
     printf "acknowledged: checkpoint offset %d of %d bytes (%s)\n", acked, size, acked == size ? "all" : "NOT all"
 }'
+echo "agent threads: $threads; resident by mapping (0.25 MiB and up, largest 8):"
+echo "$mappings" | sed 's/^/  /'
+[ "$acked" = "$size" ] || { echo "error: not every line was acknowledged" >&2; exit 1; }

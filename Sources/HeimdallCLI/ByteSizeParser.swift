@@ -1,4 +1,4 @@
-import Foundation
+import HeimdallProtocol
 
 /// Sizes written like `256MiB`, `1GiB`, `512K`, `64kb` or plain bytes (`1048576`); every unit
 /// is binary (K = KiB = 1024). Pure: any thread.
@@ -6,7 +6,7 @@ public enum ByteSizeParser {
     /// The size in bytes, or nil when `text` is not a positive whole number with an optional
     /// unit (`K`, `M`, `G`, `T`, each optionally followed by `iB` or `B`; case-insensitive).
     public static func bytes(_ text: String) -> Int? {
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces).lowercased())
+        var rest = Substring(text.trimmingCharacters(where: \.isWhitespace).lowercased())
         for suffix in ["ib", "b"] where rest.hasSuffix(suffix) && rest.count > suffix.count {
             rest = rest.dropLast(suffix.count)
             break

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A usage mistake found after parsing (e.g. two options that exclude each other).
 /// ``HeimdallCommand`` prints its message and exits with status 64.
@@ -41,13 +45,11 @@ public enum CommandFailure {
         error is ExitCode || error is CleanExit || error is ValidationError
     }
 
-    /// The error as one line: Foundation errors by their localized description, others by
+    /// The error as one line: Foundation file errors by path and reason, others by
     /// their `description`; whitespace runs (newlines included) collapse to one space.
     public static func sentence(for error: any Error) -> String {
         if error is CancellationError { return "The operation was interrupted." }
-        if error is CocoaError || type(of: error) == NSError.self {
-            return sentence(error.localizedDescription)
-        }
+        if let fileError = error as? CocoaError { return sentence(FileErrorText.describe(fileError)) }
         return sentence(String(describing: error))
     }
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HeimdallProtocol
 
 /// A configuration file in a small subset of TOML: `[section]` headers, `key = value` lines
 /// with strings (`"..."`), integers, booleans and arrays of strings, and `#` comments.
@@ -31,19 +36,19 @@ public struct ConfigFile: Sendable {
         var section = ""
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
-            let line = Self.stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
+            let line = Self.stripComment(String(rawLine)).trimmingCharacters(where: \.isWhitespace)
             if line.isEmpty { continue }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.count > 2 else {
                     throw ConfigError(path: path, line: number, key: nil, message: "malformed section header")
                 }
-                section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                section = String(line.dropFirst().dropLast()).trimmingCharacters(where: \.isWhitespace)
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else {
                 throw ConfigError(path: path, line: number, key: nil, message: "expected `key = value`")
             }
-            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let name = line[..<equals].trimmingCharacters(where: \.isWhitespace)
             let key = section.isEmpty ? name : "\(section).\(name)"
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw ConfigError(path: path, line: number, key: nil, message: "invalid key `\(name)`")
@@ -51,7 +56,7 @@ public struct ConfigFile: Sendable {
             guard entries[key] == nil else {
                 throw ConfigError(path: path, line: number, key: key, message: "is set twice")
             }
-            let text = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let text = line[line.index(after: equals)...].trimmingCharacters(where: \.isWhitespace)
             guard let value = Self.parseValue(text) else {
                 throw ConfigError(path: path, line: number, key: key, message: "has an unreadable value `\(text)`")
             }
@@ -118,14 +123,14 @@ public struct ConfigFile: Sendable {
     private static func parseValue(_ text: String) -> Value? {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
-        if let integer = Int(text.replacingOccurrences(of: "_", with: "")) { return .integer(integer) }
+        if let integer = Int(text.replacing("_", with: "")) { return .integer(integer) }
         if let string = parseString(text) { return .string(string) }
         if text.hasPrefix("[") && text.hasSuffix("]") {
-            let inner = text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let inner = text.dropFirst().dropLast().trimmingCharacters(where: \.isWhitespace)
             if inner.isEmpty { return .strings([]) }
             var values: [String] = []
             for item in inner.split(separator: ",") {
-                let trimmed = item.trimmingCharacters(in: .whitespaces)
+                let trimmed = item.trimmingCharacters(where: \.isWhitespace)
                 if trimmed.isEmpty { continue }
                 guard let value = parseString(trimmed) else { return nil }
                 values.append(value)

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HeimdallProtocol
 
 /// Durations written like `90s`, `15m`, `24h`, `7d`, or plain seconds (`3600`).
 /// Pure: any thread.
@@ -6,7 +11,7 @@ public enum DurationParser {
     /// The duration in seconds, or nil when `text` is not a positive whole number with an
     /// optional unit (`s`, `m`, `h`, `d`).
     public static func seconds(_ text: String) -> TimeInterval? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingCharacters(where: \.isWhitespace).lowercased()
         guard let last = trimmed.last else { return nil }
         let multiplier: Double
         var digits = Substring(trimmed)

@@ -1,5 +1,12 @@
 import Dispatch
-import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Waits for SIGTERM or SIGINT.
 public enum TerminationSignal {
@@ -19,18 +26,18 @@ public enum TerminationSignal {
 }
 
 private final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex<Void>(())
     private var continuation: CheckedContinuation<String, Never>?
     private var sources: [any DispatchSourceSignal] = []
 
     init(_ continuation: CheckedContinuation<String, Never>) { self.continuation = continuation }
 
     func retain(_ source: any DispatchSourceSignal) {
-        lock.withLock { sources.append(source) }
+        lock.withLock { _ in sources.append(source) }
     }
 
     func resume(_ name: String) {
-        let pending = lock.withLock { () -> CheckedContinuation<String, Never>? in
+        let pending = lock.withLock { _ -> CheckedContinuation<String, Never>? in
             defer { continuation = nil }
             return continuation
         }

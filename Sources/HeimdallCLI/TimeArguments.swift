@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// A `DURATION` option value (`90s`, `15m`, `24h`, `7d`, or plain seconds).
@@ -31,7 +35,7 @@ public enum TimeArgument: ExpressibleByArgument, Sendable, Hashable {
     public init?(argument: String) {
         if let seconds = DurationParser.seconds(argument) {
             self = .ago(seconds)
-        } else if let date = RFC3339.parse(argument.trimmingCharacters(in: .whitespaces)) {
+        } else if let date = RFC3339.parse(argument.trimmingCharacters(where: \.isWhitespace)) {
             self = .at(date)
         } else {
             return nil

@@ -70,7 +70,7 @@ public enum AtomicFile {
     public static func write<Bytes: Collection>(
         _ bytes: Bytes, to path: String, mode: mode_t = 0o600, overwrite: Bool = true
     ) throws(AtomicFileError) where Bytes.Element == UInt8 {
-        let directory = directoryOf(path)
+        let directory = Self.directory(of: path)
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw AtomicFileError(code: .createTemporary, path: temporary, errno: errno) }
@@ -123,14 +123,16 @@ public enum AtomicFile {
         }
     }
 
-    private static func directoryOf(_ path: String) -> String {
+    /// The directory holding `path`: `.` for a bare name, `/` for an entry of the root.
+    /// Pure: any thread.
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = path[..<slash]
         return directory.isEmpty ? "/" : String(directory)
     }
 
     private static func temporaryPath(for path: String) -> String {
-        let directory = directoryOf(path)
+        let directory = Self.directory(of: path)
         let name = path.split(separator: "/").last.map(String.init) ?? "file"
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         return "\(directory)/.\(name).tmp-\(getpid())-\(suffix)"

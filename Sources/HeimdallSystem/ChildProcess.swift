@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 #if canImport(Glibc)
@@ -45,7 +49,8 @@ public final class ChildProcess: Sendable {
     private let captureDescriptor: Int32?
     private let streams: Bool
     private let state = Mutex<State>(State())
-    private let waitLock = NSLock()
+    /// Serialises reaping: held across `waitpid`, so one caller reaps and the others read the status.
+    private let waitLock = Mutex<Void>(())
 
     private struct State {
         var status: Int32?
@@ -121,16 +126,16 @@ public final class ChildProcess: Sendable {
     /// again returns the same status.
     @discardableResult
     public func wait() -> Int32 {
-        waitLock.lock()
-        defer { waitLock.unlock() }
-        if let status = state.withLock({ $0.status }) { return status }
-        let output = streams ? "" : captureDescriptor.map(Self.readAll) ?? ""
-        let status = Self.waitForExit(pid)
-        state.withLock {
-            $0.status = status
-            $0.output = output
+        waitLock.withLock { _ in
+            if let status = state.withLock({ $0.status }) { return status }
+            let output = streams ? "" : captureDescriptor.map(Self.readAll) ?? ""
+            let status = Self.waitForExit(pid)
+            state.withLock {
+                $0.status = status
+                $0.output = output
+            }
+            return status
         }
-        return status
     }
 
     /// Reads at most `maximum` bytes of a `.stream` child's standard output without
@@ -151,22 +156,22 @@ public final class ChildProcess: Sendable {
     /// The exit status if the child has exited (reaping it), `nil` while it runs. Never
     /// blocks; the status is also what ``wait()`` returns afterwards.
     public func exitStatusIfExited() -> Int32? {
-        waitLock.lock()
-        defer { waitLock.unlock() }
-        if let status = state.withLock({ $0.status }) { return status }
-        var raw: Int32 = 0
-        let result = waitpid(pid, &raw, WNOHANG)
-        guard result == pid else {
-            if result < 0, errno != EINTR {
-                state.withLock { $0.status = -1 }
-                return -1
+        waitLock.withLock { _ in
+            if let status = state.withLock({ $0.status }) { return status }
+            var raw: Int32 = 0
+            let result = waitpid(pid, &raw, WNOHANG)
+            guard result == pid else {
+                if result < 0, errno != EINTR {
+                    state.withLock { $0.status = -1 }
+                    return -1
+                }
+                return nil
             }
-            return nil
+            let signalNumber = raw & 0x7f
+            let status = signalNumber == 0 ? (raw >> 8) & 0xff : 128 + signalNumber
+            state.withLock { $0.status = status }
+            return status
         }
-        let signalNumber = raw & 0x7f
-        let status = signalNumber == 0 ? (raw >> 8) & 0xff : 128 + signalNumber
-        state.withLock { $0.status = status }
-        return status
     }
 
     /// The output read by ``wait()`` when the child was spawned with `.capture`.

@@ -1,5 +1,9 @@
 internal import CHeimdallOpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The facts Heimdall uses from an X.509 certificate, copied out of OpenSSL.
 /// An immutable value: any thread may use it.

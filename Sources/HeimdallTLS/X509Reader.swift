@@ -1,5 +1,16 @@
 internal import CHeimdallOpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads fields out of an `X509*`. Pure functions over a borrowed pointer: any thread.
 package enum X509Reader {

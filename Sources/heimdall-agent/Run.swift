@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallAgent
 import HeimdallCLI
+import HeimdallProtocol
 import Logging
 
 /// Defaults shared by the subcommands.
@@ -95,7 +100,7 @@ enum AgentSettings {
     static func configuration(file: ConfigFile?, command: Run) throws -> AgentConfiguration {
         try file?.checkKeys(knownKeys)
         let state = try command.stateDirectory ?? file?.string("agent.state_dir") ?? AgentDefaults.stateDirectory
-        let stored = try? String(contentsOfFile: state + "/hub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let stored = try? String(contentsOfFile: state + "/hub", encoding: .utf8).trimmingCharacters(where: \.isWhitespace)
         guard let hubText = try command.hub ?? file?.string("agent.hub") ?? stored else {
             throw UsageError("--hub ADDR:PORT is required (no hub address was stored at enrollment)")
         }

@@ -24,6 +24,17 @@ private struct Multiline: Error, CustomStringConvertible {
         #expect(CommandFailure.sentence(for: CancellationError()) == "The operation was interrupted.")
     }
 
+    @Test func fileErrorsNamePathAndReason() {
+        let path = "/nonexistent-heimdall/agent.toml"
+        do {
+            _ = try Data(contentsOf: URL(fileURLWithPath: path))
+            Issue.record("read \(path)")
+        } catch {
+            #expect(CommandFailure.sentence(for: error) == "could not read \(path): No such file or directory.")
+        }
+        #expect(CommandFailure.sentence(for: CocoaError(.fileWriteNoPermission)) == "could not write a file: permission denied.")
+    }
+
     @Test func operationalErrorsExitOne() {
         let mapped = CommandFailure.report(CommandError("boom"))
         #expect((mapped as? ExitCode) == ExitCode(1))

@@ -23,6 +23,13 @@ import Testing
         #expect(leftovers == ["state.json"])
     }
 
+    @Test func directoryOfAPath() {
+        #expect(AtomicFile.directory(of: "/var/lib/heimdall/host.pem") == "/var/lib/heimdall")
+        #expect(AtomicFile.directory(of: "/host.pem") == "/")
+        #expect(AtomicFile.directory(of: "host.pem") == ".")
+        #expect(AtomicFile.directory(of: "state/host.pem") == "state")
+    }
+
     @Test func emptyContent() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The checkpoint file's JSON shape, version 1:
 /// `{"version":1,"files":{"/var/log/auth.log":{"identity":{"device":..,"inode":..,"generation":..},"offset":..}}}`.

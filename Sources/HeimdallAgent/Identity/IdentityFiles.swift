@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HeimdallSystem
 
 /// Replaces the agent's key and certificate as a pair, surviving a crash at any point.
@@ -41,6 +52,6 @@ public enum IdentityFiles {
         guard rename(source, target) == 0 else {
             throw AtomicFileError(code: .rename, path: target, errno: errno)
         }
-        try AtomicFile.syncDirectory((target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
+        try AtomicFile.syncDirectory(AtomicFile.directory(of: target))
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallSystem
 
 /// The journald cursor of the last record the hub acknowledged, in

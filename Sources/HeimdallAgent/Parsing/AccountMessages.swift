@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Recognizes shadow-utils account changes: useradd, userdel, usermod, groupadd, groupdel,
@@ -110,7 +114,7 @@ enum AccountMessages {
     }
 
     private static func unquote(_ text: Substring) -> Substring {
-        var value = text.trimmingCharacters(in: .whitespaces)[...]
+        var value = text.trimmingCharacters(where: \.isWhitespace)[...]
         if value.hasSuffix(".") { value = value.dropLast() }
         if value.count >= 2, value.first == "'" || value.first == "\"", value.last == value.first { value = value.dropFirst().dropLast() }
         return Substring(value)

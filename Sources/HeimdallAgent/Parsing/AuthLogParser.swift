@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses `/var/log/auth.log` (Debian/Ubuntu; `/var/log/secure` has the same lines):

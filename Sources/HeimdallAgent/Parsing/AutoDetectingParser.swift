@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Chooses the parser for each line on its own (``SourceSniffer/guess(_:now:)``: the
 /// line's format, and for syslog lines the program) and names the event after it, so one

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// dpkg.log and apt history.log lines. Pure: any thread may call it.
@@ -34,7 +38,7 @@ enum DebianPackageLines {
     static func aptHistory(_ text: Substring, timeZone: any UTCOffsets) -> ParsedLine? {
         guard let colon = text.utf8Range(of: ": ") else { return nil }
         let key = text[..<colon.lowerBound]
-        let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces)[...]
+        let value = text[colon.upperBound...].trimmingCharacters(where: \.isWhitespace)[...]
         switch key {
         case "Start-Date", "End-Date":
             guard let date = Timestamps.numeric(value, timeZone: timeZone) else { return nil }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses firewall logs: iptables/nftables kernel lines (`PREFIX IN=eth0 OUT= SRC=.. DST=..
@@ -39,7 +43,7 @@ public struct FirewallLogParser: LineParser {
     static func packetLog(_ message: Substring) -> LineMatch? {
         let text = KernelMessages.withoutUptime(message)
         guard let inRange = text.utf8Range(of: "IN="), text.contains(" SRC="), text.contains(" DST=") else { return nil }
-        let prefix = text[..<inRange.lowerBound].trimmingCharacters(in: .whitespaces)
+        let prefix = text[..<inRange.lowerBound].trimmingCharacters(where: \.isWhitespace)
         var values: [Substring: Substring] = [:]
         for token in text[inRange.lowerBound...].split(separator: " ") {
             guard let equals = token.firstIndex(of: "=") else { continue }
@@ -55,7 +59,7 @@ public struct FirewallLogParser: LineParser {
         fields.put("interface", inbound ? values["IN"] : values["OUT"])
         let direction: String? = inbound ? "in" : (values["OUT"]?.isEmpty == false ? "out" : nil)
         fields.put("direction", direction)
-        fields.put("prefix", prefix.trimmingCharacters(in: CharacterSet(charactersIn: "[] :")))
+        fields.put("prefix", prefix.trimmingCharacters(where: { "[] :".contains($0) }))
         let action = FirewallAction.from(prefix)
         fields.put("action", action?.rawValue)
         return LineMatch(.firewall, action == .block ? .low : .info, fields: fields)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Recognizes Linux kernel messages: panics, oopses and BUGs, OOM kills, segfaults and
@@ -21,7 +25,7 @@ enum KernelMessages {
             return LineMatch(.system, corrected ? .medium : .high, fields: fields(action: "hardware_error", reason: text))
         }
         if text.hasPrefix("EDAC ") {
-            let uncorrected = text.contains(" UE ") || text.localizedCaseInsensitiveContains("uncorrected")
+            let uncorrected = text.contains(" UE ") || text.lowercased().contains("uncorrected")
             return LineMatch(.system, uncorrected ? .high : .medium, fields: fields(action: "hardware_error", reason: text))
         }
         if text.contains("I/O error, dev ") || text.hasPrefix("Buffer I/O error") {

@@ -87,7 +87,7 @@ enum MacMessages {
             fields["action"] = .string("package_opened")
             return LineMatch(.software, .info, fields: fields)
         }
-        if text.localizedLowercase.contains("install failed") || text.localizedLowercase.contains("installation failed") {
+        if text.lowercased().contains("install failed") || text.lowercased().contains("installation failed") {
             fields["outcome"] = .string(Outcome.failure.rawValue)
             return LineMatch(.software, .low, fields: fields)
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses mail.log / maillog: postfix SASL authentication failures and successes, dovecot
@@ -84,7 +88,7 @@ public struct MailLogParser: LineParser {
             guard key.count < pair.count else { continue }
             let value = pair.dropFirst(key.count + 1)
             switch key.split(separator: " ").last ?? key {
-            case "user": fields.put("user", value.trimmingCharacters(in: CharacterSet(charactersIn: "<>")))
+            case "user": fields.put("user", value.trimmingCharacters(where: { "<>".contains($0) }))
             case "method": fields.put("method", value)
             case "rip": fields.put("src_ip", ip: value)
             case "lip": fields.put("dst_ip", ip: value)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Every parser by its source name, and the choice of a parser from a log file's path.
 /// Pure: any thread may call it.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses Pi-hole's dnsmasq log (pihole.log): `query[A] example.com from 192.168.1.5`,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// yum.log (`Nov 20 10:15:02 Installed: 1:nginx-1.20.1-1.el7.x86_64`) and dnf.log /
@@ -34,7 +38,7 @@ enum RPMPackageLines {
         guard let colon = message.utf8Range(of: ": "), let action = actions[message[..<colon.lowerBound]] else {
             return GenericLine.other(String(text), timestamp: date)
         }
-        let nevra = message[colon.upperBound...].trimmingCharacters(in: .whitespaces)[...]
+        let nevra = message[colon.upperBound...].trimmingCharacters(where: \.isWhitespace)[...]
         let (name, version, arch) = split(nevra)
         let isOld = message.hasPrefix("Upgraded: ") || message.hasPrefix("Downgraded: ")
         var fields = isOld ? PackageEvent.fields(package: name, version: nil, previous: version, arch: arch)
@@ -81,7 +85,7 @@ enum PacmanLine {
             rest = rest[rest.index(after: tagClose)...].drop { $0 == " " }
         }
         if tag == "PACMAN", let command = rest.dropPrefix("Running ") {
-            return PackageEvent.line(date, rest, action: "command", fields: ["command": .string(command.trimmingCharacters(in: CharacterSet(charactersIn: "'")))])
+            return PackageEvent.line(date, rest, action: "command", fields: ["command": .string(command.trimmingCharacters(where: { $0 == "'" }))])
         }
         let words = rest.split(separator: " ", maxSplits: 2)
         let verbs: [Substring: String] = ["installed": "install", "upgraded": "upgrade", "removed": "remove", "downgraded": "downgrade", "reinstalled": "reinstall"]

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Guesses a file's source from its first lines when its name says nothing: each line votes
 /// for the source whose format it has, and the most votes win. Pure: any thread may call it.

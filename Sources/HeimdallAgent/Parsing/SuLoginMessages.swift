@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Recognizes `su` (shadow-utils and util-linux wordings) and `login` messages.
@@ -35,7 +39,7 @@ enum SuLoginMessages {
             var fields: [String: JSONValue] = ["outcome": .string(Outcome.failure.rawValue)]
             if let forRange = text.utf8Range(of: " FOR ") {
                 let user = text[forRange.upperBound...].prefix { $0 != "," }
-                fields.put("user", user.trimmingCharacters(in: CharacterSet(charactersIn: "'")))
+                fields.put("user", user.trimmingCharacters(where: { $0 == "'" }))
             }
             if let from = text.utf8Range(of: " FROM ") {
                 fields.put("src_ip", ip: text[from.upperBound...].prefix { $0 != " " })

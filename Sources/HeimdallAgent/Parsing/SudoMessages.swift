@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Recognizes `sudo` log lines: `USER : [FAILURE ; ]TTY=.. ; PWD=.. ; USER=.. ; COMMAND=..`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses syslog / messages / kern.log: kernel crashes (panic, oops/BUG, OOM kills,

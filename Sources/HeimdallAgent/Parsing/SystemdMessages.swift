@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Recognizes systemd's unit failures (`Failed to start`, `Main process exited`, `entered
@@ -57,7 +61,7 @@ enum SystemdMessages {
     private static func mainProcessExited(unit: Substring, _ exit: Substring) -> LineMatch {
         var code: Substring?
         var status: Substring?
-        for pair in exit.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for pair in exit.split(separator: ",").map({ $0.trimmingCharacters(where: \.isWhitespace) }) {
             if pair.hasPrefix("code=") { code = Substring(pair.dropFirst(5)) }
             if pair.hasPrefix("status=") { status = Substring(pair.dropFirst(7)) }
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Flags hostile web requests: SQL injection, cross-site scripting, path traversal (on the
@@ -74,7 +78,7 @@ enum WebAttacks {
     private static func normalize(_ text: String) -> String {
         var out = ""
         var lastWasSpace = false
-        for character in text.lowercased().replacingOccurrences(of: "/**/", with: " ") {
+        for character in text.lowercased().replacing("/**/", with: " ") {
             let space = character.isWhitespace
             if space, lastWasSpace { continue }
             out.append(space ? " " : character)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// nginx (`2026/11/20 10:15:02 [error] 1234#1234: *5 msg, client: IP, server: x, request:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses nginx and Apache logs: the combined/common access-log format (optionally

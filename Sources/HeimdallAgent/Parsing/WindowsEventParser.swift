@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Parses Windows events rendered as XML (`wevtutil qe Security /f:xml`, `EvtRender` with

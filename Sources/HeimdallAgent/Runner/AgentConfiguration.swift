@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything `heimdall-agent run` needs.
 public struct AgentConfiguration: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 import Logging
 
@@ -41,9 +45,8 @@ public final class TailingSource: EventSource {
     /// Blocking (reads up to 64 KiB); any thread.
     public static func parser(forPath path: String) -> any LineParser {
         var sample: String?
-        if ParserCatalog.sourceName(forFileName: path) == nil, let handle = FileHandle(forReadingAtPath: path) {
-            if let data = try? handle.read(upToCount: 65_536) { sample = String(decoding: data, as: UTF8.self) }
-            try? handle.close()
+        if ParserCatalog.sourceName(forFileName: path) == nil, let bytes = OpenFile.readPrefix(of: path, maximum: 65_536) {
+            sample = String(decoding: bytes, as: UTF8.self)
         }
         return ParserCatalog.parser(named: ParserCatalog.sourceName(forPath: path, sample: sample)) ?? SyslogParser()
     }

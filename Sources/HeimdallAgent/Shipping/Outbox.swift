@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// The agent's unacknowledged data frames, as a pure value (protocol.md, Window and

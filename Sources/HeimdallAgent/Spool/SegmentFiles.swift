@@ -5,7 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallSystem
 
 /// Blocking file operations on one spool directory's segments (thin wrappers over POSIX
@@ -116,7 +120,7 @@ struct SegmentFiles {
 
     func truncate(_ number: UInt32, length: Int) throws(SpoolError) {
         let file = path(number)
-        guard Foundation.truncate(file, off_t(length)) == 0 else { throw SpoolError(.write, path: file, errno: errno) }
+        guard Glibc.truncate(file, off_t(length)) == 0 else { throw SpoolError(.write, path: file, errno: errno) }
     }
 
     func delete(_ number: UInt32) {

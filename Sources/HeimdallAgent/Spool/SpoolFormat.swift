@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// The byte layout of spool segments (pure; any thread).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The spool's bookkeeping as a pure value: which segments exist, how large they are, which
 /// sequence numbers they hold, what was read into frames and what the hub acknowledged.

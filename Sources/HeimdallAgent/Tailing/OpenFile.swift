@@ -48,6 +48,26 @@ final class OpenFile {
         }
     }
 
+    /// Up to `maximum` bytes from the start of the regular file at `path` (fewer at end of
+    /// file or on a read error), or nil when it cannot be opened or is not a regular file.
+    /// Blocking; any thread.
+    static func readPrefix(of path: String, maximum: Int) -> [UInt8]? {
+        guard case .success(let opened) = open(path) else { return nil }
+        defer { close(opened.descriptor) }
+        var bytes = [UInt8](repeating: 0, count: maximum)
+        var filled = 0
+        while filled < maximum {
+            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.read(opened.descriptor, base + filled, maximum - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        return Array(bytes.prefix(filled))
+    }
+
     /// Wraps an opened descriptor, starting at `position`.
     static func adopt(descriptor: Int32, diskPath: String, position: FilePosition, maxLineBytes: Int) -> OpenFile {
         OpenFile(descriptor: descriptor, diskPath: diskPath, identity: position.identity, offset: position.offset, maxLineBytes: maxLineBytes)

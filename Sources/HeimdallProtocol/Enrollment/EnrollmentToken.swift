@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A one-time enrollment token (protocol.md, Enrollment): everything an agent needs to
 /// enroll, in one opaque string `hdm1.<base64url of a JSON object>`.
@@ -56,7 +60,7 @@ public struct EnrollmentToken: Sendable, Hashable {
     /// Parses and checks a token string; throws `invalid_token` for anything malformed
     /// (wrong prefix, truncated, bad encoding, missing or ill-formed members).
     public static func decode(_ text: String) throws(ProtocolError) -> EnrollmentToken {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingCharacters(where: \.isWhitespace)
         guard trimmed.hasPrefix(prefix), trimmed.utf8.count <= 2048 else {
             throw ProtocolError(.invalidToken, "not a Heimdall enrollment token (expected \(prefix)...)")
         }
@@ -95,7 +99,7 @@ public struct EnrollmentToken: Sendable, Hashable {
 /// Lowercase hex helpers. Pure: any thread.
 enum Hex {
     static func encode(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        bytes.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     static func isLowercaseHex(_ text: String, length: Int) -> Bool {
@@ -108,8 +112,8 @@ public enum Base64URL {
     /// Encodes `bytes`.
     public static func encode(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+            .replacing("+", with: "-").replacing("/", with: "_")
+            .replacing("=", with: "")
     }
 
     /// Decodes `text`; nil when it is not base64url (padding optional).
@@ -117,7 +121,7 @@ public enum Base64URL {
         guard text.utf8.allSatisfy({ byte in
             (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
         }) else { return nil }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var standard = text.replacing("-", with: "+").replacing("_", with: "/")
         guard standard.utf8.count % 4 != 1 else { return nil }
         while standard.utf8.count % 4 != 0 { standard += "=" }
         return Data(base64Encoded: standard).map(Array.init)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The kind of activity an event records (protocol.md, `category`).
 public enum EventCategory: String, Sendable, Hashable, Codable, CaseIterable {

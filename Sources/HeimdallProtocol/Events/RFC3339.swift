@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Strict RFC 3339 timestamps (`2026-11-20T10:15:02.123Z`, `2026-11-20T11:15:02+01:00`).
 ///

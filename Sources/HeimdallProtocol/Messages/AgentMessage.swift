@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A frame sent by an agent on the session listener (protocol.md, Agent to hub).
 public enum AgentMessage: Sendable, Hashable {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HeimdallProtocol
 import HeimdallSystem
 
 /// One line of progress in the state directory (the journald cursor, the unified-log
@@ -17,7 +22,7 @@ struct StateLineFile: Sendable {
     /// The saved line; `nil` when there is no file or it is empty.
     func load() -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = text.trimmingCharacters(where: \.isWhitespace)
         return line.isEmpty ? nil : line
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// The `log` command lines the unified-log reader runs, and the positions it resumes from.
@@ -15,7 +19,7 @@ enum UnifiedLogCommand {
     /// `process IN {"sshd", "sudo", ...}` (names are quoted; a `"` or `\` in a name is escaped).
     static func predicate(processes: [String]) -> String {
         let quoted = processes.map { name in
-            "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
         }
         return "process IN {\(quoted.joined(separator: ", "))}"
     }
@@ -65,7 +69,7 @@ enum UnifiedLogCommand {
     }
 
     private static func isOffset(_ zone: String) -> Bool {
-        let characters = Array(zone.replacingOccurrences(of: ":", with: ""))
+        let characters = Array(zone.replacing(":", with: ""))
         guard characters.count == 5, characters[0] == "+" || characters[0] == "-" else { return false }
         return characters.dropFirst().allSatisfy(\.isASCIIDigit)
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Turns `log stream|show --style ndjson` lines into events with ``MacUnifiedLogParser``.
@@ -58,7 +62,7 @@ struct UnifiedLogRecordNormalizer {
     /// The digits after `"name":` in a JSON line, exactly as written (64-bit values do not
     /// survive a `Double`); `nil` when the key is absent or its value is not a number.
     static func rawNumber(_ name: String, in line: String) -> String? {
-        guard let keyRange = line.range(of: "\"\(name)\":") else { return nil }
+        guard let keyRange = line.firstRange(of: "\"\(name)\":") else { return nil }
         let digits = line[keyRange.upperBound...].drop { $0 == " " }.prefix { $0.isASCII && ($0.isNumber || $0 == "-") }
         return digits.isEmpty ? nil : String(digits)
     }

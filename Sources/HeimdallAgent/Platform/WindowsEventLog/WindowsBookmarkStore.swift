@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallSystem
 
 /// The Windows event log bookmarks of the last events the hub acknowledged, per channel, in

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HeimdallProtocol
 
 /// Turns one rendered event (`EvtRender(EvtRenderEventXml)`) of a channel into an event
@@ -41,10 +45,10 @@ struct WindowsEventNormalizer: Sendable {
     /// The text of the first `<name>...</name>` element (no attributes), trimmed; `nil`
     /// when there is none or it is empty.
     static func element(_ name: String, in xml: String) -> String? {
-        guard let open = xml.range(of: "<\(name)>"), let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
+        guard let open = xml.firstRange(of: "<\(name)>"), let close = xml[open.upperBound...].firstRange(of: "</\(name)>") else {
             return nil
         }
-        let text = xml[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        let text = xml[open.upperBound..<close.lowerBound].trimmingCharacters(where: \.isWhitespace)
         return text.isEmpty ? nil : text
     }
 }
