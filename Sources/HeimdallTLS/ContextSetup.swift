@@ -1,5 +1,12 @@
 internal import CHeimdallOpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Steps shared by server and client contexts. Blocking (file reads): not on an event loop.
 enum ContextSetup {

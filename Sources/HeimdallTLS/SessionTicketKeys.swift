@@ -1,5 +1,9 @@
 internal import CHeimdallOpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One key that encrypts and authenticates TLS 1.3 session tickets: a 16-byte name (sent in
 /// clear inside each ticket, so the server finds the key again), a 32-byte AES-256-CBC key
