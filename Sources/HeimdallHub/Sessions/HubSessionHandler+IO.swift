@@ -35,7 +35,7 @@ extension HubSessionHandler {
 
     func resumeReadingWhenPossible(context: ChannelHandlerContext) {
         guard readPending, let machine, machine.wantsRead else { return }
-        if services.pipeline.hasCapacity {
+        if machine.awaitsHello || services.pipeline.hasCapacity {
             readPending = false
             context.read()
         } else if !waitingForCapacity {
@@ -56,10 +56,12 @@ extension HubSessionHandler {
             guard let self, let handle = self.handle else { return }
             let limit = TimeInterval(3 * self.services.limits.heartbeatInterval)
             let silence = self.services.now().timeIntervalSince(handle.lastFrame)
-            if silence >= limit {
+            // A session whose reads the hub withholds (full window, or the pipeline pushing
+            // back) is silent because of the hub, not the agent: it is not closed for that.
+            if silence >= limit && !self.readPending {
                 self.perform(self.machine?.idleDeadlinePassed() ?? .none, context: context)
             } else {
-                self.scheduleIdleDeadline(after: .milliseconds(Int64((limit - silence) * 1000) + 1), context: context)
+                self.scheduleIdleDeadline(after: .milliseconds(Int64(max(limit - silence, limit / 3) * 1000) + 1), context: context)
             }
         }
     }

@@ -102,7 +102,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
             context.read()  // the TLS handshake needs to read
             return
         }
-        if machine.wantsRead && services.pipeline.hasCapacity {
+        if machine.awaitsHello || (machine.wantsRead && services.pipeline.hasCapacity) {
             context.read()
         } else {
             readPending = true

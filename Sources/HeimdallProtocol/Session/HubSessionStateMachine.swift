@@ -96,6 +96,13 @@ public struct HubSessionStateMachine {
         }
     }
 
+    /// Whether the session still waits for `hello`: its handler reads even while the ingest
+    /// pipeline pushes back, so a new session is welcomed (or refused) in time.
+    public var awaitsHello: Bool {
+        if case .awaitingHello = state { return true }
+        return false
+    }
+
     /// Frames submitted to the pipeline and not yet acked.
     public var pendingCount: Int {
         switch state {
