@@ -14,7 +14,7 @@ import Synchronization
 /// until the oldest item is that old, so many small frames share one commit. The queue never
 /// refuses a frame; instead ``hasCapacity`` turns false above the high watermark and
 /// sessions stop reading from their sockets (TCP backpressure) until ``whenCapacity(_:)``
-/// calls them back below the low watermark. Thread-safe: any thread may call it.
+/// calls them back, in the order they paused, below the low watermark. Thread-safe: any thread may call it.
 public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable {
     /// Writes a group of items in one transaction, returning one outcome per item in order.
     public typealias Writer = @Sendable ([Item]) async throws -> [Outcome]
@@ -48,9 +48,15 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
         self.logger = logger
     }
 
-    /// Whether sessions may keep reading (queued weight below the high watermark).
+    /// Whether sessions may keep reading: queued weight below the high watermark, and no
+    /// session waiting for capacity (a reader never overtakes the sessions already waiting,
+    /// so under backpressure sessions are served in turn).
     public var hasCapacity: Bool {
-        state.withLock { $0.queuedWeight < limits.highWatermark }
+        state.withLock { Self.hasCapacity($0, limits) }
+    }
+
+    private static func hasCapacity(_ state: borrowing State, _ limits: GroupCommitLimits) -> Bool {
+        state.queuedWeight < limits.highWatermark && state.capacityWaiters.isEmpty
     }
 
     /// Queued weight not yet taken by a writer.
@@ -62,7 +68,7 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
     /// falls below the low watermark.
     public func whenCapacity(_ callback: @escaping @Sendable () -> Void) {
         let now = state.withLock { state -> Bool in
-            if state.queuedWeight < limits.highWatermark { return true }
+            if Self.hasCapacity(state, limits) { return true }
             state.capacityWaiters.append(callback)
             return false
         }

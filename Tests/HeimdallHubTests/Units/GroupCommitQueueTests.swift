@@ -88,6 +88,31 @@ import Testing
         #expect(recorder.groups.withLock { $0 } == [[0, 1, 2]])
     }
 
+    @Test func aReaderDoesNotOvertakeSessionsWaitingForCapacity() async throws {
+        let firstWrite = Shared(false)
+        let queue = GroupCommitQueue<Int, Int>(
+            limits: GroupCommitLimits(maximumTransactionWeight: 15, highWatermark: 20, lowWatermark: 10, writers: 1), logger: Logger(label: "test")
+        ) { items in
+            firstWrite.value.withLock { $0 = true }
+            try await Task.sleep(for: .milliseconds(300))
+            return items
+        }
+        queue.submit(1, weight: 15) { _ in }
+        queue.submit(2, weight: 10) { _ in }
+        let released = Shared(false)
+        queue.whenCapacity { released.value.withLock { $0 = true } }
+        let runner = Task { await queue.run() }
+        while !firstWrite.current { try await Task.sleep(for: .milliseconds(5)) }
+        // 10 queued, below the high watermark, but a session is still waiting its turn.
+        #expect(queue.queuedWeight == 10)
+        #expect(!queue.hasCapacity)
+        #expect(!released.current)
+        while !released.current { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(queue.hasCapacity)
+        queue.finish()
+        await runner.value
+    }
+
     @Test func capacityTurnsOffAboveTheHighWatermarkAndBackBelowTheLow() async {
         let recorder = Recorder()
         let queue = queue(recorder, limits: GroupCommitLimits(maximumTransactionWeight: 10, highWatermark: 20, lowWatermark: 10, writers: 1))
