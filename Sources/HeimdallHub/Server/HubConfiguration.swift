@@ -27,7 +27,7 @@ public struct HubConfiguration: Sendable {
     public var minimumTLSVersion: TLSVersion = .v1_3
     public var limits: SessionLimits = .default
     public var deadlines: SessionDeadlines = .default
-    public var ingest = GroupCommitLimits()
+    public var ingest = GroupCommitLimits(linger: .milliseconds(5))
     /// This hub's name in the `sessions` table (several hubs may share one database).
     public var hubID: String = ProcessInfo.processInfo.hostName
     /// How often host liveness is re-evaluated.
