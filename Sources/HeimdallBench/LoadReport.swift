@@ -20,6 +20,12 @@ public enum LoadReport {
         if let cpu = result.hubCPUPercent { values["hub_cpu_percent"] = .rounded(cpu, 1) }
         if let rss = result.hubPeakRSS { values["hub_peak_rss_mib"] = .rounded(Double(rss) / 1_048_576, 1) }
         if let stored = result.storedInDatabase { values["database_rows"] = .number(Double(stored)) }
+        if let baseline = result.baseline {
+            values["baseline_store_rows_per_s"] = .rounded(baseline.storePathRowsPerSecond, 0)
+            values["baseline_copy_rows_per_s"] = .rounded(baseline.copyRowsPerSecond, 0)
+            values["hub_over_store_path"] = .rounded(result.eventsPerSecond / baseline.storePathRowsPerSecond, 2)
+            values["hub_over_copy"] = .rounded(result.eventsPerSecond / baseline.copyRowsPerSecond, 2)
+        }
         if let pause = result.pause {
             values["pause_seconds"] = .rounded(pause.seconds, 2)
             values["acks_while_paused"] = .number(Double(pause.acksWhilePaused))
@@ -42,13 +48,23 @@ public enum LoadReport {
         return """
             \(result.sessionsWelcomed)/\(plan.sessions) sessions, \(Int(result.eventsPerSecond)) events/s acknowledged over \(String(format: "%.1f", result.seconds)) s
             ack latency p50 \(milliseconds(latency.valueAtPercentile(50))) ms, p99 \(milliseconds(latency.valueAtPercentile(99))) ms, max \(milliseconds(latency.max)) ms
-            \(steadyLine(result))\(pauseLine(result))database: \(result.storedInDatabase.map(String.init) ?? "not checked") rows for \(result.tally.stored) acknowledged as stored\(exact ? "" : " — MISMATCH")
+            \(baselineLine(result))\(steadyLine(result))\(pauseLine(result))database: \(result.storedInDatabase.map(String.init) ?? "not checked") rows for \(result.tally.stored) acknowledged as stored\(exact ? "" : " — MISMATCH")
             \(errors.isEmpty ? "" : "errors: \(errors)\n")\(BenchSummary(mode: mode, values: values).line)
             """
     }
 }
 
 extension LoadReport {
+    /// The same-run baseline and the headline ratios as one line, or nothing.
+    static func baselineLine(_ result: LoadRunner.Result) -> String {
+        guard let baseline = result.baseline else { return "" }
+        return String(
+            format: "hub / baseline (same run): %.2f × one COPY (%.0f rows/s), %.2f × the store batch path (%.0f rows/s)\n",
+            result.eventsPerSecond / baseline.copyRowsPerSecond, baseline.copyRowsPerSecond,
+            result.eventsPerSecond / baseline.storePathRowsPerSecond, baseline.storePathRowsPerSecond
+        )
+    }
+
     /// The database pause's figures as one line, or nothing.
     static func pauseLine(_ result: LoadRunner.Result) -> String {
         guard let pause = result.pause else { return "" }

@@ -25,6 +25,9 @@ public enum LoadRunner {
         public var connectConcurrency = 64
         /// Lock `events` for a while during the run (needs the database).
         public var databasePause: DatabasePause?
+        /// Rows of the same-run baseline written before the sessions start (needs the
+        /// database); 0 skips it.
+        public var baselineRows = 0
 
         public init() {}
     }
@@ -44,6 +47,8 @@ public enum LoadRunner {
         public var steadySeconds: Double?
         /// What the database pause showed, when one was asked for.
         public var pause: DatabasePause.Report?
+        /// The same-run baseline: PostgreSQL alone on the same rows, just before the sessions.
+        public var baseline: BaselineRunner.Result?
         /// Rows in `events` for this run's hosts, when a database was given.
         public var storedInDatabase: Int?
 
@@ -54,6 +59,11 @@ public enum LoadRunner {
     public static func run(
         _ plan: Plan, pkiDirectory: String, run: String, database: Database?, hubPID: Int32?, logger: Logger
     ) async throws -> Result {
+        var baseline: BaselineRunner.Result?
+        if plan.baselineRows > 0, let database {
+            baseline = try await BaselineRunner.run(database: database, rows: plan.baselineRows, batchSize: plan.batchSize, run: run)
+            logger.notice("baseline measured", metadata: ["rows": "\(plan.baselineRows)"])
+        }
         let factory = EventFactory(run: run)
         let contexts = try issueIdentities(count: plan.sessions, factory: factory, pkiDirectory: pkiDirectory, serverName: plan.hubHost)
         logger.notice("certificates issued", metadata: ["sessions": "\(plan.sessions)"])
@@ -108,7 +118,7 @@ public enum LoadRunner {
             tally: tally, seconds: seconds, sessionsWelcomed: welcomed,
             hubCPUPercent: before.flatMap { start in after.map { ProcessSample.cpuPercent(from: start, to: $0) } },
             hubPeakRSS: after?.peakResidentBytes, hubRSSBefore: before?.residentBytes,
-            hubSteadyCPUPercent: steady?.cpuPercent, steadySeconds: steady?.seconds, pause: pauseReport, storedInDatabase: stored
+            hubSteadyCPUPercent: steady?.cpuPercent, steadySeconds: steady?.seconds, pause: pauseReport, baseline: baseline, storedInDatabase: stored
         )
     }
 

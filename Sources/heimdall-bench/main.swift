@@ -98,10 +98,13 @@ struct Load: HeimdallCommand {
         "Backpressure check: AFTER:SECONDS holds an exclusive lock on events from AFTER s into the run for SECONDS s.",
         valueName: "AFTER:SECONDS"
     )) var pauseDatabase: String?
+    @Option(name: .customLong("baseline-rows"), help: "Rows of the same-run baseline written before the sessions start, for the hub / baseline ratio (0 skips it).")
+    var baselineRows = 200_000
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch must be positive") }
         if let pauseDatabase { _ = try Self.pause(pauseDatabase) }
+        guard baselineRows >= 0 else { throw ValidationError("--baseline-rows must be 0 or more") }
     }
 
     static func pause(_ text: String) throws -> DatabasePause {
@@ -116,6 +119,7 @@ struct Load: HeimdallCommand {
         let pause = try pauseDatabase.map(Self.pause)
         try await options.run { plan in
             plan.databasePause = pause
+            plan.baselineRows = baselineRows
             plan.batchSize = batchSize
             plan.framesPerSecond = rate
         }

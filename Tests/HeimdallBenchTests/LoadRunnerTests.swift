@@ -30,6 +30,7 @@ import Testing
             plan.sessions = 3
             plan.batchSize = 50
             plan.duration = .seconds(1)
+            plan.baselineRows = 2_000
             let result = try await LoadRunner.run(
                 plan, pkiDirectory: pki.caDirectory, run: "0000beef", database: database, hubPID: getpid(), logger: Logger(label: "bench")
             )
@@ -37,7 +38,10 @@ import Testing
             #expect(result.tally.stored > 0)
             #expect(result.storedInDatabase == result.tally.stored)
             #expect(result.tally.errors.isEmpty)
-            #expect(LoadReport.text(result, plan: plan, run: "0000beef").contains(#""database_matches":true"#))
+            let report = LoadReport.text(result, plan: plan, run: "0000beef")
+            #expect(report.contains(#""database_matches":true"#))
+            #expect(report.contains(#""hub_over_copy":"#) && report.contains("hub / baseline (same run)"))
+            #expect((result.baseline?.copyRowsPerSecond ?? 0) > 0)
         }
     }
 
