@@ -16,6 +16,13 @@ import Glibc
         let killer = try PostgresConnection(url: url)
         let killed = try killer.query("SELECT pg_terminate_backend($1::int) AS ok", [.int(Int(before))])
         #expect(killed.first?.bool("ok") == true)
+        // pg_terminate_backend only signals: wait until the backend is gone (a busy machine
+        // can otherwise answer one more query on it).
+        let gone = ContinuousClock.now + .seconds(10)
+        while try killer.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1", [.int(Int(before))]).first?.int("n") != 0,
+              ContinuousClock.now < gone {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         // The body that meets the dead session gets the error, not a retry.
         do {
             try await database.withConnection { try $0.execute("SELECT 1") }
