@@ -1,4 +1,5 @@
 import Foundation
+import HeimdallTestSupport
 import HeimdallStore
 import HeimdallSystem
 import Testing
@@ -66,27 +67,9 @@ struct FakeJournal {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: journal, contents: nil) else { throw E2EError("cannot create \(journal)") }
-        try """
-            #!/bin/sh
-            journal='\(journal)'
-            echo "$*" >> '\(directory)/calls.log'
-            after=""; follow=0
-            for argument in "$@"; do
-                case "$argument" in
-                    --after-cursor=*) after="${argument#--after-cursor=}" ;;
-                    --follow) follow=1 ;;
-                esac
-            done
-            if [ "$follow" = 0 ]; then tail -n 1 "$journal"; exit 0; fi
-            start=1
-            if [ -n "$after" ]; then
-                line=$(grep -n -F "\\"__CURSOR\\":\\"$after\\"" "$journal" | head -n 1 | cut -d: -f1)
-                if [ -z "$line" ]; then echo "Failed to seek to cursor: Invalid argument" >&2; exit 1; fi
-                start=$((line + 1))
-            fi
-            exec tail -n "+$start" -f --pid="$PPID" -s 0.2 "$journal"
-
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        try FakeJournalctlScript.text(
+            journal: journal, calls: directory + "/calls.log", follow: #"exec tail -n "+$start" -f --pid="$PPID" -s 0.2 "$journal""#
+        ).write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
     }
 

@@ -30,12 +30,12 @@ public struct JournalCursorStore: Sendable {
 
     /// Replaces the saved cursor.
     ///
-    /// - Throws: ``JournaldError`` with code ``JournaldError/Code/cursorSaveFailed``.
-    public func save(_ cursor: String) throws(JournaldError) {
+    /// - Throws: ``SystemLogError`` with code ``SystemLogError/Code/cursorSaveFailed``.
+    public func save(_ cursor: String) throws(SystemLogError) {
         do {
             try file.save(cursor)
         } catch {
-            throw JournaldError(code: .cursorSaveFailed, detail: "\(error)")
+            throw SystemLogError(code: .cursorSaveFailed, detail: "\(error)")
         }
     }
 }

@@ -66,9 +66,9 @@ public final class JournaldSource: EventSource {
 
     /// Loads the saved cursor; `journalctl` starts on the first ``read(limit:)``.
     ///
-    /// - Throws: ``JournaldError`` with ``JournaldError/Code/journalctlMissing`` when
+    /// - Throws: ``SystemLogError`` with ``SystemLogError/Code/journalctlMissing`` when
     ///   `journalctl` cannot be found.
-    public init(settings: Settings = Settings(), stateDirectory: String, logger: Logger) throws(JournaldError) {
+    public init(settings: Settings = Settings(), stateDirectory: String, logger: Logger) throws(SystemLogError) {
         self.settings = settings
         self.executable = try Self.locate(settings.journalctl)
         self.store = JournalCursorStore(stateDirectory: stateDirectory)
@@ -82,12 +82,12 @@ public final class JournaldSource: EventSource {
 
     deinit { stop() }
 
-    /// The absolute path of `journalctl`, or a ``JournaldError`` saying it is missing.
-    public static func locate(_ journalctl: String = "journalctl") throws(JournaldError) -> String {
+    /// The absolute path of `journalctl`, or a ``SystemLogError`` saying it is missing.
+    public static func locate(_ journalctl: String = "journalctl") throws(SystemLogError) -> String {
         do {
             return try ChildProcess.resolve(journalctl, environment: nil)
         } catch {
-            throw JournaldError(
+            throw SystemLogError(
                 code: .journalctlMissing,
                 detail: "\(journalctl) not found in PATH; journald collection needs systemd's journalctl (turn agent.journald off on hosts without it)"
             )
@@ -161,7 +161,7 @@ public final class JournaldSource: EventSource {
             logger.info("journalctl started", metadata: ["from": "\(normalizer.lastCursor.map { "after \($0)" } ?? "the beginning")"])
         } catch {
             schedule.startFailed()
-            logger.error("cannot start journalctl", metadata: ["error": "\(JournaldError(code: .spawnFailed, detail: "\(error)"))"])
+            logger.error("cannot start journalctl", metadata: ["error": "\(SystemLogError(code: .spawnFailed, detail: "\(error)"))"])
         }
     }
 

@@ -1,5 +1,5 @@
-/// Why a platform log reader (the macOS unified log, the Windows event log) cannot run, or
-/// could not save its progress.
+/// Why a system log reader (journald, the macOS unified log, the Windows event log) cannot
+/// run, or could not save its progress.
 public struct SystemLogError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Stable identifiers of what went wrong.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
@@ -7,6 +7,12 @@ public struct SystemLogError: Error, Sendable, Hashable, CustomStringConvertible
         public var rawValue: String
         /// Wraps a raw code name.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// `journalctl` is not installed (or not in `PATH`): this host has no journald to read.
+        public static let journalctlMissing = Code(rawValue: "journald_journalctl_missing")
+        /// `journalctl` could not be started.
+        public static let spawnFailed = Code(rawValue: "journald_spawn_failed")
+        /// The journald cursor file could not be written.
+        public static let cursorSaveFailed = Code(rawValue: "journald_cursor_save_failed")
         /// The `log` command (macOS) is not installed where it was looked for.
         public static let unifiedLogMissing = Code(rawValue: "unified_log_missing")
         /// wevtapi.dll or one of its functions could not be loaded (Windows).

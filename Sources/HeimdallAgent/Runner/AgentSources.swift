@@ -16,11 +16,11 @@ public typealias AgentEventSource = CompositeSource<CompositeSource<TailingSourc
 extension CompositeSource where First == CompositeSource<TailingSource, JournaldSource>, Second == PlatformLogSource {
     /// The sources `configuration` asks for.
     ///
-    /// - Throws: ``JournaldError`` when journald is configured but `journalctl` is missing,
+    /// - Throws: ``SystemLogError`` when journald is configured but `journalctl` is missing,
     ///   ``SystemLogError`` when the platform's log is configured but cannot be read.
     public static func agentSources(configuration: AgentConfiguration, logger: Logger) throws -> AgentEventSource {
         let files = TailingSource(paths: configuration.tailPaths, stateDirectory: configuration.stateDirectory, logger: logger)
-        let journal = try configuration.journald.map { settings throws(JournaldError) in
+        let journal = try configuration.journald.map { settings throws(SystemLogError) in
             try JournaldSource(settings: settings, stateDirectory: configuration.stateDirectory, logger: logger)
         }
         let filesAndJournal = CompositeSource<TailingSource, JournaldSource>(first: files, second: journal)

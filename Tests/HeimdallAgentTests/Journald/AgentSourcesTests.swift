@@ -55,6 +55,6 @@ import Testing
         #expect(plain.second == nil)
         var broken = configuration(fake, log: log, journald: true)
         broken.journald?.journalctl = fake.directory.file("absent")
-        #expect(throws: JournaldError.self) { _ = try AgentEventSource.agentSources(configuration: broken, logger: testLogger) }
+        #expect(throws: SystemLogError.self) { _ = try AgentEventSource.agentSources(configuration: broken, logger: testLogger) }
     }
 }

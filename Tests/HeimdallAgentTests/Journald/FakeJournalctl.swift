@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallProtocol
+import HeimdallTestSupport
 @testable import HeimdallAgent
 
 /// A fake `journalctl`: a shell script serving the records in `journal.ndjson` (one JSON
@@ -18,28 +19,10 @@ struct FakeJournalctl {
         directory = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.file("state"), withIntermediateDirectories: true)
         try Files.write(journal, "")
-        try Files.write(script, """
-            #!/bin/sh
-            journal='\(journal)'
-            echo "$*" >> '\(calls)'
-            after=""; follow=0
-            for argument in "$@"; do
-                case "$argument" in
-                    --after-cursor=*) after="${argument#--after-cursor=}" ;;
-                    --follow) follow=1 ;;
-                esac
-            done
-            if [ "$follow" = 0 ]; then tail -n 1 "$journal"; exit 0; fi
-            start=1
-            if [ -n "$after" ]; then
-                line=$(grep -n -F "\\"__CURSOR\\":\\"$after\\"" "$journal" | head -n 1 | cut -d: -f1)
-                if [ -z "$line" ]; then echo "Failed to seek to cursor: Invalid argument" >&2; exit 1; fi
-                start=$((line + 1))
-            fi
+        try Files.write(script, FakeJournalctlScript.text(journal: journal, calls: calls, follow: """
             if [ -e '\(directory.file("exit-after-print"))' ]; then tail -n "+$start" "$journal"; exit 3; fi
             exec tail -n "+$start" -f "$journal"
-
-            """)
+            """))
         chmod(script, 0o755)
     }
 

@@ -105,7 +105,7 @@ import Testing
         let fake = try Fake()
         var settings = fake.settings
         settings.journalctl = fake.directory.file("no-such-journalctl")
-        #expect(throws: JournaldError.self) {
+        #expect(throws: SystemLogError.self) {
             _ = try JournaldSource(settings: settings, stateDirectory: fake.stateDirectory, logger: testLogger)
         }
         do {
