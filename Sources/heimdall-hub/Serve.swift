@@ -63,7 +63,7 @@ struct Serve: HeimdallCommand {
 enum HubSettings {
     static let knownKeys: Set<String> = [
         "hub.listen", "hub.enroll_listen", "hub.public_session_address", "hub.enroll_certificate_days", "hub.http_listen", "hub.pki_dir", "hub.hub_id", "hub.tls_min_version",
-        "hub.max_handshakes", "hub.max_sessions", "hub.session_ticket_lifetime", "hub.session_ticket_rotation",
+        "hub.max_handshakes", "hub.max_sessions", "hub.session_ticket_lifetime", "hub.session_ticket_rotation", "hub.event_loops",
         "database.url", "database.data_dir", "database.retention_days",
         "session.heartbeat_interval", "session.max_frame", "session.max_batch", "session.window",
         "session.handshake_timeout", "session.hello_timeout",
@@ -140,6 +140,7 @@ enum HubSettings {
         if let value = try file.integer("hub.max_sessions") { configuration.admission.maximumSessions = value }
         if let value = try file.integer("hub.session_ticket_lifetime") { configuration.sessionTickets.lifetime = value > 0 ? .seconds(value) : nil }
         if let value = try file.integer("hub.session_ticket_rotation") { configuration.sessionTickets.rotation = .seconds(value) }
+        if let value = try file.integer("hub.event_loops") { configuration.eventLoopThreads = value }
     }
 
     static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {

@@ -38,8 +38,10 @@ public struct HubConfiguration: Sendable {
     public var crlRefreshInterval: Duration = .seconds(3600)
     /// Lifetime of certificates signed for `renew` (agents renew after two thirds of it).
     public var hostCertificateDays = 90
-    /// Event-loop threads (default: one per core).
-    public var eventLoopThreads: Int = System.coreCount
+    /// Event-loop threads (`hub.event_loops`; default: half the cores, at least one — the
+    /// hub shares its box with PostgreSQL; on 2 cores one loop used less CPU and answered
+    /// faster than two, docs/PERFORMANCE.md).
+    public var eventLoopThreads: Int = max(1, System.coreCount / 2)
     /// Days of events and status snapshots to keep (`database.retention_days`); 0 keeps
     /// everything. See docs/DATABASE.md, "Partitions and retention".
     public var retentionDays = 0
@@ -60,6 +62,7 @@ public struct HubConfiguration: Sendable {
             if !condition { throw HubError(.configuration, message) }
         }
         try require(limits.heartbeatInterval >= 1, "heartbeat_interval must be at least 1 second")
+        try require((1...256).contains(eventLoopThreads), "event_loops must be between 1 and 256")
         try require((2...(64 << 20)).contains(limits.maximumFrameLength), "max_frame must be between 2 bytes and 64 MiB")
         try require(limits.maximumBatchSize >= 1, "max_batch must be at least 1")
         try require(limits.window >= 1, "window must be at least 1")
