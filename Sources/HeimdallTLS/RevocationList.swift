@@ -22,10 +22,13 @@ public final class RevocationList: Sendable {
         serials.withLock { $0 = normalized }
     }
 
-    /// True when `serial` is revoked.
+    /// True when `serial` is revoked. Called for every data frame: an empty list answers
+    /// at once, and a serial already in normal form is not copied.
     public func contains(_ serial: String) -> Bool {
-        let normalized = Self.normalize(serial)
-        return serials.withLock { $0.contains(normalized) }
+        serials.withLock { revoked in
+            guard !revoked.isEmpty else { return false }
+            return revoked.contains(Self.normalize(serial))
+        }
     }
 
     /// How many serials are revoked.
@@ -34,6 +37,7 @@ public final class RevocationList: Sendable {
     }
 
     private static func normalize(_ serial: String) -> String {
-        String(serial.uppercased().filter { $0 != ":" })
+        let normal = serial.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }
+        return normal ? serial : String(serial.uppercased().filter { $0 != ":" })
     }
 }
