@@ -29,6 +29,12 @@ final class HandshakeWatcher: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// A connection that failed before it was ever active (refused, timed out) never fires
+    /// `channelInactive`; the outcome still has to be settled.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(AgentEnrollmentError(AgentEnrollmentError.connection, "the connection closed before the TLS handshake"))
+    }
+
     private func finish(_ error: (any Error)?) {
         guard !done else { return }
         done = true
