@@ -65,6 +65,15 @@ enum EventRowsInsert {
         try connection.copyIn("COPY events (\(eventColumns)) FROM STDIN", rows: rows, encode: encode)
     }
 
+    /// `query`, then COPY straight into `events` of the rows `rows` picks from the query's
+    /// result, as one simple query: one implicit transaction, committed after the COPY (see
+    /// ``PostgresConnection/copyIn(afterQuery:rows:encode:)``). Fails like ``copyDirect(_:on:)``.
+    static func copyDirect(
+        after query: String, on connection: PostgresConnection, rows: (PostgresRows) throws -> [IngestPlan.EventRow]
+    ) throws {
+        try connection.copyIn(afterQuery: query + "; COPY events (\(eventColumns)) FROM STDIN", rows: rows, encode: encode)
+    }
+
     /// The COPY text of `rows` (what ``copyDirect(_:on:)`` sends).
     static func copyText(_ rows: [IngestPlan.EventRow]) -> [UInt8] {
         var encoder = CopyTextEncoder()

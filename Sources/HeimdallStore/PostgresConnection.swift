@@ -132,7 +132,7 @@ public final class PostgresConnection {
         return PostgresError(isHealthy ? .queryFailed : .connectionLost, message: message)
     }
 
-    private static func rows(of result: OpaquePointer) -> PostgresRows {
+    static func rows(of result: OpaquePointer) -> PostgresRows {
         let fieldCount = Int(PQnfields(result))
         let rowCount = Int(PQntuples(result))
         let columns = (0..<fieldCount).map { String(cString: PQfname(result, Int32($0))) }

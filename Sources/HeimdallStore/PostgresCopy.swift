@@ -28,6 +28,61 @@ extension PostgresConnection {
             throw PostgresError(.copyFailed, message: "the statement did not start COPY FROM STDIN")
         }
         PQclear(start)
+        return try streamCopy(rows, encode: encode)
+    }
+
+    /// Sends `sql` — statements ending in one `COPY ... FROM STDIN` (text format) — as one
+    /// simple query: PostgreSQL runs it as one implicit transaction, committed once the COPY
+    /// ended and only if nothing in it failed, so the whole write costs two round trips.
+    /// `rows` gets the rows of the last statement before the COPY and returns the rows to
+    /// copy, which `encode` writes as in ``copyIn(_:rows:encode:)``. Returns the number of
+    /// rows copied, after the commit. Call it outside a transaction.
+    ///
+    /// `sql` must be trusted text: quote any value in it with ``literal(_:)``.
+    @discardableResult
+    public func copyIn<Rows: Sequence>(
+        afterQuery sql: String, rows: (PostgresRows) throws -> Rows, encode: (Rows.Element, inout CopyTextEncoder) -> Void
+    ) throws -> Int {
+        guard PQsendQuery(handle, sql) == 1 else { throw connectionError() }
+        var before = PostgresRows(columns: [], rows: [], affectedRows: 0)
+        var failure: PostgresError?
+        while true {
+            guard let result = PQgetResult(handle) else {
+                throw failure ?? PostgresError(.copyFailed, message: "the query did not start COPY FROM STDIN")
+            }
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status == PGRES_COPY_IN { break }
+            if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK {
+                before = Self.rows(of: result)
+            } else if failure == nil {
+                failure = error(from: result)
+            }
+        }
+        let selected: Rows
+        do {
+            selected = try rows(before)
+        } catch {
+            _ = PQputCopyEnd(handle, "client gave up")
+            while let result = PQgetResult(handle) { PQclear(result) }
+            throw error
+        }
+        return try streamCopy(selected, encode: encode)
+    }
+
+    /// `text` as a quoted SQL string literal for this connection (`PQescapeLiteral`).
+    public func literal(_ text: String) throws -> String {
+        let utf8 = Array(text.utf8)
+        let quoted = utf8.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQescapeLiteral(handle, $0.baseAddress, $0.count) }
+        }
+        guard let quoted else { throw PostgresError(.queryFailed, message: String(cString: PQerrorMessage(handle))) }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
+    /// Streams `rows` to a COPY already in progress, ends it and reads its outcome.
+    private func streamCopy<Rows: Sequence>(_ rows: Rows, encode: (Rows.Element, inout CopyTextEncoder) -> Void) throws -> Int {
         var encoder = CopyTextEncoder()
         var failure: PostgresError?
         for row in rows {

@@ -82,12 +82,20 @@ final class TLSConnection {
         return result == 1 ? .complete : step(for: result, duringHandshake: true)
     }
 
-    /// Decrypts one record's worth of application data into a new buffer.
+    /// Decrypts up to one record's worth of application data into a new buffer.
+    ///
+    /// When neither the network nor OpenSSL holds unread bytes it answers `wantRead` without
+    /// calling OpenSSL. The buffer is sized by what is waiting (a record's plaintext is never
+    /// longer than its ciphertext, plus what OpenSSL already holds), so a small frame does
+    /// not cost a 16 KiB allocation; a larger plaintext simply takes another call.
     func read(allocator: ByteBufferAllocator) -> (ByteBuffer?, TLSStep) {
+        let waiting = heimdall_BIO_pending(input)
+        guard waiting > 0 || SSL_has_pending(ssl) == 1 else { return (nil, .wantRead) }
         ERR_clear_error()
-        var buffer = allocator.buffer(capacity: 16_384)
+        let capacity = min(16_384, max(512, waiting + Int(SSL_pending(ssl))))
+        var buffer = allocator.buffer(capacity: capacity)
         var result: Int32 = 0
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16_384) { raw in
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { raw in
             result = SSL_read(ssl, raw.baseAddress, Int32(min(raw.count, Int(Int32.max))))
             return max(Int(result), 0)
         }

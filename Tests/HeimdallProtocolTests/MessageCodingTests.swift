@@ -48,6 +48,17 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        Ack(sequenceNumber: 1, stored: 1, duplicates: 0),
+        Ack(sequenceNumber: 9_007_199_254_740_992, stored: 500, duplicates: 499),
+        Ack(sequenceNumber: 3, stored: 9, duplicates: 1, rejected: [EventRejection(index: 7, reason: "invalid \"ts\"\n")]),
+    ])
+    func ackFramesAreTheBytesOfTheGeneralEncoder(_ ack: Ack) {
+        let message = HubMessage.ack(ack)
+        let expected = MessageCoding.frame(message.jsonValue, allocator: ByteBufferAllocator())
+        #expect(message.frame(allocator: ByteBufferAllocator()) == expected)
+    }
+
     @Test func agentMessagesRoundTrip() throws {
         let messages: [AgentMessage] = [
             .hello(Hello(protocolVersion: 1, agent: AgentInfo(version: "1", os: "linux", arch: "x86_64", hostname: "h"))),

@@ -118,6 +118,36 @@ import Testing
         #expect(rows.rows.contains { $0["a"] == Self.tricky && $0["b"] == nil })
     }
 
+    @Test func copyAfterAQueryIsOneTransaction() async throws {
+        let connection = try await connection()
+        try connection.execute("CREATE TEMP TABLE q (a text PRIMARY KEY)")
+        let quoted = try connection.literal(Self.tricky)
+        var seen: [String?] = []
+        let copied = try connection.copyIn(afterQuery: "SELECT \(quoted) AS t; COPY q (a) FROM STDIN", rows: { rows in
+            seen = rows.rows.map { $0["t"] }
+            return [["one"], ["two"]]
+        }, encode: { row, encoder in row.forEach { encoder.text($0) } })
+        #expect(copied == 2)
+        #expect(seen == [Self.tricky])
+        #expect(!connection.inTransaction)
+        // A failing COPY takes the statements before it back with it.
+        try connection.execute("CREATE TEMP TABLE side (a int)")
+        #expect(throws: PostgresError.self) {
+            try connection.copyIn(afterQuery: "INSERT INTO side VALUES (1); COPY q (a) FROM STDIN", rows: { _ in [["one"]] }, encode: { row, encoder in
+                row.forEach { encoder.text($0) }
+            })
+        }
+        #expect(try connection.query("SELECT count(*) AS n FROM side").first?.int("n") == 0)
+        // A failing statement before the COPY: nothing is copied.
+        #expect(throws: PostgresError.self) {
+            try connection.copyIn(afterQuery: "SELECT 1/0; COPY q (a) FROM STDIN", rows: { _ in [["three"]] }, encode: { row, encoder in
+                row.forEach { encoder.text($0) }
+            })
+        }
+        #expect(try connection.query("SELECT count(*) AS n FROM q").first?.int("n") == 2)
+        #expect(connection.isHealthy && !connection.inTransaction)
+    }
+
     @Test func transactionRollsBack() async throws {
         let connection = try await connection()
         try connection.execute("CREATE TEMP TABLE r (a int)")

@@ -4,7 +4,8 @@ import Logging
 import NIOCore
 
 /// After the TLS handler of an admitted connection: ends its handshake's slot in
-/// ``AdmissionControl`` once the handshake completed (closing ends it too). Event loop only.
+/// ``AdmissionControl`` once the handshake completed (closing ends it too), then leaves
+/// the pipeline, so the session's frames do not pass through it. Event loop only.
 final class HandshakeSlotHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -16,10 +17,13 @@ final class HandshakeSlotHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is TLSHandshakeCompleted {
-            admission.handshakeEnded(context.channel)
+        guard event is TLSHandshakeCompleted else {
+            context.fireUserInboundEventTriggered(event)
+            return
         }
+        admission.handshakeEnded(context.channel)
         context.fireUserInboundEventTriggered(event)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }
 

@@ -7,7 +7,7 @@ extension HubSessionHandler {
     func send(_ messages: [HubMessage], context: ChannelHandlerContext) {
         guard !messages.isEmpty, !closing else { return }
         for message in messages {
-            context.write(wrapOutboundOut(MessageCoding.frame(message.jsonValue, allocator: context.channel.allocator)), promise: nil)
+            context.write(wrapOutboundOut(message.frame(allocator: context.channel.allocator)), promise: nil)
         }
         context.flush()
     }
@@ -26,16 +26,16 @@ extension HubSessionHandler {
             return
         }
         for message in messages.dropLast() {
-            context.write(wrapOutboundOut(MessageCoding.frame(message.jsonValue, allocator: context.channel.allocator)), promise: nil)
+            context.write(wrapOutboundOut(message.frame(allocator: context.channel.allocator)), promise: nil)
         }
         let flushed = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(MessageCoding.frame(last.jsonValue, allocator: context.channel.allocator)), promise: flushed)
+        context.writeAndFlush(wrapOutboundOut(last.frame(allocator: context.channel.allocator)), promise: flushed)
         flushed.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     func resumeReadingWhenPossible(context: ChannelHandlerContext) {
-        guard readPending, let machine, machine.wantsRead else { return }
-        if machine.awaitsHello || services.pipeline.hasCapacity {
+        guard readPending, machine?.wantsRead == true else { return }
+        if machine?.awaitsHello == true || services.pipeline.hasCapacity {
             readPending = false
             context.read()
         } else if !waitingForCapacity {

@@ -98,11 +98,12 @@ final class HubSessionHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        guard let machine else {
+        // (The machine is read in place: binding it would copy it, retaining all it holds.)
+        guard machine != nil else {
             context.read()  // the TLS handshake needs to read
             return
         }
-        if machine.awaitsHello || (machine.wantsRead && services.pipeline.hasCapacity) {
+        if machine?.awaitsHello == true || (machine?.wantsRead == true && services.pipeline.hasCapacity) {
             context.read()
         } else {
             readPending = true

@@ -71,3 +71,34 @@ extension HubMessage {
         }
     }
 }
+
+extension HubMessage {
+    /// The whole frame (length prefix and payload) for this message. An ack — the hub sends
+    /// one per data frame — is written straight into the buffer, the same bytes as
+    /// ``jsonValue`` through ``JSONWriter`` (sorted keys) without building the object; other
+    /// messages go through ``jsonValue``.
+    public func frame(allocator: ByteBufferAllocator) -> ByteBuffer {
+        guard case .ack(let ack) = self else {
+            return MessageCoding.frame(jsonValue, allocator: allocator)
+        }
+        var buffer = allocator.buffer(capacity: 96)
+        let lengthIndex = buffer.writerIndex
+        buffer.writeInteger(UInt32(0))
+        buffer.writeStaticString(#"{"duplicates":"#)
+        buffer.writeString(String(ack.duplicates))
+        buffer.writeStaticString(#","rejected":"#)
+        if ack.rejected.isEmpty {
+            buffer.writeStaticString("[]")
+        } else {
+            let rejected = JSONValue.array(ack.rejected.map { .object(["index": .number(Double($0.index)), "reason": .string($0.reason)]) })
+            buffer.writeBytes(JSONWriter.bytes(rejected))
+        }
+        buffer.writeStaticString(#","seq":"#)
+        buffer.writeString(String(ack.sequenceNumber))
+        buffer.writeStaticString(#","stored":"#)
+        buffer.writeString(String(ack.stored))
+        buffer.writeStaticString(#","type":"ack"}"#)
+        buffer.setInteger(UInt32(buffer.writerIndex - lengthIndex - 4), at: lengthIndex)
+        return buffer
+    }
+}

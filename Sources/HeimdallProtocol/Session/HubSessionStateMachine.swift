@@ -45,6 +45,21 @@ public struct HubSessionStateMachine {
         }
     }
 
+    /// The state without its payload: what ``received(_:now:)`` switches on, so that matching
+    /// does not copy the delivery's dictionaries.
+    private enum Phase {
+        case awaitingHello, active, draining, closed
+    }
+
+    private var phase: Phase {
+        switch state {
+        case .awaitingHello: .awaitingHello
+        case .active: .active
+        case .draining: .draining
+        case .closed: .closed
+        }
+    }
+
     private enum State {
         case awaitingHello
         case active(Delivery)
@@ -119,7 +134,7 @@ public struct HubSessionStateMachine {
 
     /// A decoded frame arrived.
     public mutating func received(_ message: AgentMessage, now: Date) -> Action {
-        switch (state, message) {
+        switch (phase, message) {
         case (.closed, _):
             return .none
         case (_, .unknown("enroll")):
@@ -143,14 +158,14 @@ public struct HubSessionStateMachine {
             return fail(.protocolViolation, "the first frame must be hello")
         case (.active, .hello):
             return fail(.protocolViolation, "hello was already received")
-        case (.active(var delivery), .events(let batch)):
+        case (.active, .events(let batch)):
             guard batch.count <= limits.maximumBatchSize else {
                 return fail(.batchTooLarge, "batch of \(batch.count) events exceeds max_batch \(limits.maximumBatchSize)")
             }
-            return submit(.events(batch), rejected: batch.rejected, delivery: &delivery)
-        case (.active(var delivery), .status(let report)):
+            return submit(.events(batch), rejected: batch.rejected)
+        case (.active, .status(let report)):
             let rejected = report.takenAt == nil ? [EventRejection(index: 0, reason: "invalid ts")] : []
-            return submit(.status(report), rejected: rejected, delivery: &delivery)
+            return submit(.status(report), rejected: rejected)
         case (.active, .heartbeat(let heartbeat)):
             return .pong(Pong(timestamp: RFC3339.format(now), echo: heartbeat.timestamp), heartbeat)
         case (.active, .renew(let request)):
@@ -159,8 +174,8 @@ public struct HubSessionStateMachine {
             }
             renewalInProgress = true
             return .renew(request)
-        case (.active(let delivery), .bye):
-            return drain(delivery, farewell: nil)
+        case (.active, .bye):
+            return drain(farewell: nil)
         case (.draining, _):
             // Late frames after bye or during shutdown are not acknowledged; the agent re-sends them.
             return .none
@@ -182,10 +197,12 @@ public struct HubSessionStateMachine {
     public mutating func committed(_ sequenceNumber: UInt64, stored: Int, duplicates: Int) -> Action {
         switch state {
         case .active(var delivery):
+            state = .closed  // while `delivery` is changed, so its dictionaries are not copied
             let acks = complete(sequenceNumber, stored: stored, duplicates: duplicates, delivery: &delivery)
             state = .active(delivery)
             return acks.isEmpty ? .none : .sendAcks(acks)
         case .draining(var delivery, let farewell):
+            state = .closed
             let acks = complete(sequenceNumber, stored: stored, duplicates: duplicates, delivery: &delivery)
             if delivery.pending.isEmpty {
                 state = .closed
@@ -237,8 +254,8 @@ public struct HubSessionStateMachine {
         case .awaitingHello:
             state = .closed
             return .sendAndClose([.error(farewell)])
-        case .active(let delivery):
-            return drain(delivery, farewell: farewell)
+        case .active:
+            return drain(farewell: farewell)
         case .draining, .closed:
             return .none
         }
@@ -249,10 +266,13 @@ public struct HubSessionStateMachine {
         state = .closed
     }
 
-    private mutating func submit(_ frame: DataFrame, rejected: [EventRejection], delivery: inout Delivery) -> Action {
+    /// Records a data frame of an active session and passes it on.
+    private mutating func submit(_ frame: DataFrame, rejected: [EventRejection]) -> Action {
+        guard case .active(var delivery) = state else { return .none }
         guard frame.sequenceNumber == delivery.nextSequence else {
             return fail(.badSequence, "expected seq \(delivery.nextSequence), got \(frame.sequenceNumber)")
         }
+        state = .closed  // while `delivery` is changed, so its dictionaries are not copied
         delivery.nextSequence += 1
         delivery.pending[frame.sequenceNumber] = rejected
         state = .active(delivery)
@@ -265,7 +285,8 @@ public struct HubSessionStateMachine {
         return delivery.releasableAcks()
     }
 
-    private mutating func drain(_ delivery: Delivery, farewell: ErrorReport?) -> Action {
+    private mutating func drain(farewell: ErrorReport?) -> Action {
+        guard case .active(let delivery) = state else { return .none }
         guard delivery.pending.isEmpty else {
             state = .draining(delivery, farewell: farewell)
             return .none
