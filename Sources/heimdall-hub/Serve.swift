@@ -133,14 +133,18 @@ enum HubSettings {
         if let value = try file.integer("ingest.linger_ms") { configuration.ingest.linger = .milliseconds(value) }
     }
 
-    /// `hub.max_handshakes`, `hub.max_sessions`, `hub.session_ticket_lifetime` (seconds; 0
-    /// turns resumption off), `hub.session_ticket_rotation` (seconds).
+    /// `hub.event_loops`, `hub.max_handshakes` (default: per event loop),
+    /// `hub.max_sessions`, `hub.session_ticket_lifetime` (seconds; 0 turns resumption off),
+    /// `hub.session_ticket_rotation` (seconds).
     private static func applyAdmission(_ file: ConfigFile, to configuration: inout HubConfiguration) throws {
+        if let value = try file.integer("hub.event_loops") {
+            configuration.eventLoopThreads = value
+            configuration.admission.maximumHandshakes = AdmissionLimits.default(eventLoops: value).maximumHandshakes
+        }
         if let value = try file.integer("hub.max_handshakes") { configuration.admission.maximumHandshakes = value }
         if let value = try file.integer("hub.max_sessions") { configuration.admission.maximumSessions = value }
         if let value = try file.integer("hub.session_ticket_lifetime") { configuration.sessionTickets.lifetime = value > 0 ? .seconds(value) : nil }
         if let value = try file.integer("hub.session_ticket_rotation") { configuration.sessionTickets.rotation = .seconds(value) }
-        if let value = try file.integer("hub.event_loops") { configuration.eventLoopThreads = value }
     }
 
     static func databaseLocation(file: ConfigFile?, options: DatabaseOptions) throws -> DatabaseLocation {

@@ -17,6 +17,12 @@ import Glibc
         try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
     }
 
+    @Test func theHandshakeCapDefaultsToEightPerEventLoop() {
+        let configuration = HubConfiguration(pkiDirectory: URL(fileURLWithPath: "/nonexistent"))
+        #expect(configuration.admission.maximumHandshakes == 8 * configuration.eventLoopThreads)
+        #expect(AdmissionLimits.default(eventLoops: 4) == AdmissionLimits(maximumHandshakes: 32, maximumSessions: 20_000))
+    }
+
     @Test func connectionsBeyondTheHandshakeCapWaitUntilASlotFrees() async throws {
         let harness = try await HubHarness(name: "admission_handshakes") {
             $0.admission.maximumHandshakes = 2

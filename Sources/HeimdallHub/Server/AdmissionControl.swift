@@ -11,8 +11,18 @@ public struct AdmissionLimits: Sendable, Hashable {
     /// `error rate_limited` (fatal) and is closed.
     public var maximumSessions: Int
 
-    /// 64 handshakes, 20,000 sessions.
-    public static let `default` = AdmissionLimits(maximumHandshakes: 64, maximumSessions: 20_000)
+    /// The default handshake cap per event loop. A handshake step costs its loop about a
+    /// millisecond of CPU, and sessions on that loop wait behind the steps queued with their
+    /// frames: 8 per loop kept the fleet shape's ack p99 at 26–34 ms through 1,000 handshakes
+    /// where 64 on one loop gave 48–55 ms, and 10,000 resumptions still took 12 s, not 11
+    /// (docs/PERFORMANCE.md). Each handshake holds its slot for about a network round trip,
+    /// so hubs far from their agents may raise `hub.max_handshakes`.
+    public static let handshakesPerEventLoop = 8
+
+    /// ``handshakesPerEventLoop`` handshakes per event loop, 20,000 sessions.
+    public static func `default`(eventLoops: Int) -> AdmissionLimits {
+        AdmissionLimits(maximumHandshakes: handshakesPerEventLoop * max(1, eventLoops), maximumSessions: 20_000)
+    }
 
     /// Caps handshakes in progress and open sessions (`HubConfiguration.validate` requires both to be at least 1).
     public init(maximumHandshakes: Int, maximumSessions: Int) {

@@ -47,13 +47,15 @@ public struct HubConfiguration: Sendable {
     public var retentionDays = 0
     /// How often `events` partitions are made ahead and retention is applied (also at start).
     public var maintenanceInterval: Duration = .seconds(3600)
-    /// Handshake and session caps of the session listener.
-    public var admission: AdmissionLimits = .default
+    /// Handshake and session caps of the session listener (by default
+    /// ``AdmissionLimits/handshakesPerEventLoop`` handshakes per event loop).
+    public var admission: AdmissionLimits
     /// TLS 1.3 session tickets of the session listener (keys in `<pki-dir>/session-ticket-keys`).
     public var sessionTickets: SessionTicketSettings = .default
 
     public init(pkiDirectory: URL) {
         self.pkiDirectory = pkiDirectory
+        admission = .default(eventLoops: eventLoopThreads)
     }
 
     /// Refuses settings no session could work with (e.g. a window of 0).
