@@ -1,6 +1,7 @@
 import Foundation
 import HeimdallStore
 import HeimdallSystem
+import HeimdallTestSupport
 import Testing
 
 /// `heimdall-agent run --unified-log` as a real process against a fake macOS `log` and a
@@ -53,9 +54,8 @@ import Testing
     }
 }
 
-/// A fake macOS `log` over `log.ndjson`: `show ... --start S` prints the records at or
-/// after S (to the second) and a summary; `stream` prints a banner, then follows the file
-/// from its end until the agent that started it is gone. Invocations go to `calls.log`.
+/// A fake macOS `log` (``FakeLogScript``) over `log.ndjson`: `stream` follows the file from
+/// its end until the agent that started it is gone. Invocations go to `calls.log`.
 struct FakeLogCommand {
     let directory: String
     var script: String { directory + "/log" }
@@ -65,22 +65,8 @@ struct FakeLogCommand {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: records, contents: nil) else { throw E2EError("cannot create \(records)") }
-        try """
-            #!/bin/sh
-            records='\(records)'
-            echo "$1" >> '\(directory)/calls.log'
-            start=""; previous=""
-            for argument in "$@"; do
-                if [ "$previous" = "--start" ]; then start=$(printf '%s' "$argument" | cut -c1-19); fi
-                previous=$argument
-            done
-            case "$1" in
-                show) awk -v start="$start" '{ i = index($0, "\\"timestamp\\":\\""); if (i > 0 && substr($0, i + 13, 19) >= start) print } END { print "{\\"count\\":0,\\"finished\\":1}" }' "$records" ;;
-                stream) echo "Filtering the log data using the predicate"; exec tail -n 0 -f --pid="$PPID" -s 0.2 "$records" ;;
-                *) exit 64 ;;
-            esac
-
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let text = FakeLogScript.text(journal: records, calls: directory + "/calls.log", stream: #"exec tail -n 0 -f --pid="$PPID" -s 0.2 "$journal""#)
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
     }
 
@@ -102,14 +88,14 @@ struct FakeLogCommand {
     /// Waits until `log stream` was started `count` times (and has had time to reach the file's end).
     func waitForStream(count: Int = 1, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout
-        while invocations().filter({ $0 == "stream" }).count < count {
+        while invocations().filter({ $0.first == "stream" }).count < count {
             guard ContinuousClock.now < deadline else { throw E2EError("log stream was never started") }
             try await Task.sleep(for: .milliseconds(50))
         }
         try await Task.sleep(for: .milliseconds(300))
     }
 
-    func invocations() -> [String] {
-        ((try? String(contentsOfFile: directory + "/calls.log", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    func invocations() -> [[String]] {
+        FakeLogScript.invocations(in: (try? String(contentsOfFile: directory + "/calls.log", encoding: .utf8)) ?? "")
     }
 }

@@ -1,13 +1,11 @@
 import Foundation
 import HeimdallProtocol
+import HeimdallTestSupport
 @testable import HeimdallAgent
 
-/// A fake macOS `log`: a shell script over `log.ndjson` (one record per line, as written
-/// by `log --style ndjson`). `log show ... --start S` prints the records whose timestamp is
-/// at or after S (to the second), then the `{"count":N,"finished":1}` summary;
-/// `log stream ...` prints the banner, then the records appended from then on (`tail -f`),
-/// or exits after the banner when `exit-stream` exists. Every invocation is appended to
-/// `calls.log`, one argument per line after a `--` separator line.
+/// A fake macOS `log` (``FakeLogScript``) over `log.ndjson` in a temporary directory:
+/// `log stream` follows the records appended from then on (`tail -f`), or exits after the
+/// banner once `exit-stream` exists. Invocations go to `calls.log`.
 struct FakeUnifiedLog {
     let directory: TemporaryDirectory
     var script: String { directory.file("log") }
@@ -19,33 +17,9 @@ struct FakeUnifiedLog {
         directory = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         try Files.write(journal, "")
-        try Files.write(script, """
-            #!/bin/sh
-            journal='\(journal)'
-            # One write per invocation: `stream` and `show` run at the same time.
-            block='--
-            '
-            for argument in "$@"; do block="$block$argument
-            "; done
-            printf '%s' "$block" >> '\(calls)'
-            start=""; previous=""
-            for argument in "$@"; do
-                if [ "$previous" = "--start" ]; then start=$(printf '%s' "$argument" | cut -c1-19); fi
-                previous=$argument
-            done
-            case "$1" in
-                show)
-                    awk -v start="$start" '{ i = index($0, "\\"timestamp\\":\\""); if (i == 0) next; if (substr($0, i + 13, 19) >= start) { print; n++ } } END { printf "{\\"count\\":%d,\\"finished\\":1}\\n", n }' "$journal"
-                    ;;
-                stream)
-                    echo "Filtering the log data using \\"$3 $4\\""
-                    if [ -e '\(directory.file("exit-stream"))' ]; then exit 1; fi
-                    exec tail -n 0 -f "$journal"
-                    ;;
-                *) echo "usage: log show|stream" >&2; exit 64 ;;
-            esac
-
-            """)
+        let exitStream = directory.file("exit-stream")
+        let stream = #"if [ -e '\#(exitStream)' ]; then exit 1; fi; exec tail -n 0 -f "$journal""#
+        try Files.write(script, FakeLogScript.text(journal: journal, calls: calls, stream: stream))
         chmod(script, 0o755)
     }
 
@@ -74,8 +48,7 @@ struct FakeUnifiedLog {
 
     /// Each invocation's arguments.
     func invocations() -> [[String]] {
-        let text = (try? String(contentsOfFile: calls, encoding: .utf8)) ?? ""
-        return text.components(separatedBy: "--\n").dropFirst().map { $0.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        FakeLogScript.invocations(in: (try? String(contentsOfFile: calls, encoding: .utf8)) ?? "")
     }
 
     func savedPosition() -> String? {
