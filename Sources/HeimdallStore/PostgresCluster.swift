@@ -75,6 +75,29 @@ public struct PostgresCluster: Sendable {
         try runTool(tools.initdb, [
             "-D", dataDirectory.path, "-U", Self.user, "--auth=trust", "-E", "UTF8", "--locale=C",
         ] + (durable ? [] : ["--no-sync"]), what: "initdb")
+        try appendSettings()
+    }
+
+    /// Settings for a steady stream of small commits, appended to a new cluster's
+    /// `postgresql.conf` (where an operator may change them): with the default 1 GB of WAL,
+    /// a hub storing 10,000 events/s started a checkpoint about every 30 s, and commits
+    /// waiting on WAL flushes during one could hold acks for up to 300 ms.
+    static let settings = """
+
+        # Heimdall (docs/DATABASE.md, "The embedded cluster"): fewer checkpoints under ingest.
+        max_wal_size = 4GB
+        checkpoint_timeout = 15min
+
+        """
+
+    private func appendSettings() throws {
+        let path = dataDirectory.appendingPathComponent("postgresql.conf").path
+        guard let file = FileHandle(forWritingAtPath: path) else {
+            throw PostgresClusterError(.commandFailed, directory: directory.path, message: "cannot open \(path) to add Heimdall's settings")
+        }
+        defer { try? file.close() }
+        try file.seekToEnd()
+        try file.write(contentsOf: Data(Self.settings.utf8))
     }
 
     /// Starts the server (`pg_ctl -w start`) unless it is running, then makes sure the

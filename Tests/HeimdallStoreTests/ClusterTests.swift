@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallStore
+import HeimdallTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -24,6 +25,12 @@ import Glibc
         let fallback = DatabaseLocation.resolve(databaseURL: nil, dataDirectory: nil, environment: [:])
         let expected = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".heimdall/postgres").standardizedFileURL.path
         #expect(fallback.cluster?.directory.path == expected)
+    }
+
+    @Test func aNewClusterGetsTheIngestSettings() async throws {
+        let connection = try PostgresConnection(url: try await TestDatabase.cluster().connectionURL())
+        #expect(try connection.query("SHOW max_wal_size").first?.string("max_wal_size") == "4GB")
+        #expect(try connection.query("SHOW checkpoint_timeout").first?.string("checkpoint_timeout") == "15min")
     }
 
     @Test func clusterURLUsesItsSocketDirectory() {
