@@ -93,7 +93,7 @@ public struct EventWriter: Sendable {
             accepted = batches
             return batches.plan.events
         }
-        guard let accepted else { return [] }
+        guard let accepted else { throw PostgresError(.copyFailed, message: "the COPY ended before its rows were chosen") }
         return accepted.outcomes(accepted.plan.outcomes(storedEvents: .all, storedSnapshots: []))
     }
 
