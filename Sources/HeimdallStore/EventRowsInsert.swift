@@ -28,16 +28,16 @@ enum EventRowsInsert {
             .stringArray(rows.map(\.key.hostID)),
             .stringArray(rows.map(\.event.id)),
             .dateArray(rows.map(\.event.timestamp)),
-            .dateArray(rows.map(\.source.receivedAt)),
+            .dateArray(rows.map(\.receivedAt)),
             .stringArray(rows.map(\.event.category.rawValue)),
             .stringArray(rows.map(\.event.severity.rawValue)),
             .stringArray(rows.map(\.event.source)),
             .stringArray(rows.map(\.event.message)),
             .stringArray(rows.map { JSONValue.object($0.event.fields).jsonText() }),
             .stringArray(rows.map(\.event.raw)),
-            .stringArray(rows.map(\.source.certificateSerial)),
-            .stringArray(rows.map(\.source.certificateFingerprint)),
-            .uuidArray(rows.map(\.source.sessionID)),
+            .stringArray(rows.map(\.origin.certificateSerial)),
+            .stringArray(rows.map(\.origin.certificateFingerprint)),
+            .uuidArray(rows.map(\.origin.sessionID)),
         ]
         return try eventKeys(connection.query(sql, parameters))
     }
@@ -89,16 +89,16 @@ enum EventRowsInsert {
         encoder.text(row.key.hostID)
         encoder.text(row.event.id)
         encoder.timestamp(row.event.timestamp)
-        encoder.timestamp(row.source.receivedAt)
+        encoder.timestamp(row.receivedAt)
         encoder.text(row.event.category.rawValue)
         encoder.text(row.event.severity.rawValue)
         encoder.text(row.event.source)
         encoder.text(row.event.message)
         encoder.json(.object(row.event.fields))
         encoder.text(row.event.raw)
-        encoder.text(row.source.certificateSerial)
-        encoder.text(row.source.certificateFingerprint)
-        encoder.uuid(row.source.sessionID)
+        encoder.text(row.origin.certificateSerial)
+        encoder.text(row.origin.certificateFingerprint)
+        encoder.uuid(row.origin.sessionID)
     }
 
     /// Status snapshots through array parameters (there are few per call).
@@ -115,11 +115,11 @@ enum EventRowsInsert {
         let result = try connection.query(sql, [
             .stringArray(rows.map(\.key.hostID)),
             .dateArray(rows.map(\.takenAt)),
-            .dateArray(rows.map(\.source.receivedAt)),
+            .dateArray(rows.map(\.receivedAt)),
             .stringArray(rows.map { $0.metrics.jsonText() }),
-            .stringArray(rows.map(\.source.certificateSerial)),
-            .stringArray(rows.map(\.source.certificateFingerprint)),
-            .uuidArray(rows.map(\.source.sessionID)),
+            .stringArray(rows.map(\.origin.certificateSerial)),
+            .stringArray(rows.map(\.origin.certificateFingerprint)),
+            .uuidArray(rows.map(\.origin.sessionID)),
         ])
         return Set(try result.map { IngestPlan.SnapshotKey(hostID: try $0.require("host_id"), microseconds: try $0.require("micros")) })
     }

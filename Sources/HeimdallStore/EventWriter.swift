@@ -160,7 +160,8 @@ struct IngestPlan {
         var batch: Int
         var key: EventKey
         var event: Event
-        var source: IngestBatch
+        var origin: IngestOrigin
+        var receivedAt: Date
     }
 
     struct SnapshotRow {
@@ -168,7 +169,8 @@ struct IngestPlan {
         var key: SnapshotKey
         var takenAt: Date
         var metrics: JSONValue
-        var source: IngestBatch
+        var origin: IngestOrigin
+        var receivedAt: Date
     }
 
     var events: [EventRow] = []
@@ -185,7 +187,9 @@ struct IngestPlan {
                 for event in list {
                     let key = EventKey(hostID: batch.hostID, eventID: event.id, microseconds: Self.microseconds(event.timestamp))
                     if seenEvents.insert(key).inserted {
-                        events.append(EventRow(batch: index, key: key, event: NULSafe.event(event), source: batch))
+                        events.append(EventRow(
+                            batch: index, key: key, event: NULSafe.event(event), origin: batch.origin, receivedAt: batch.receivedAt
+                        ))
                     } else {
                         inCallDuplicates[index] += 1
                     }
@@ -194,7 +198,8 @@ struct IngestPlan {
                 let key = SnapshotKey(hostID: batch.hostID, microseconds: Self.microseconds(takenAt))
                 if seenSnapshots.insert(key).inserted {
                     snapshots.append(SnapshotRow(
-                        batch: index, key: key, takenAt: takenAt, metrics: NULSafe.json(metrics), source: batch
+                        batch: index, key: key, takenAt: takenAt, metrics: NULSafe.json(metrics), origin: batch.origin,
+                        receivedAt: batch.receivedAt
                     ))
                 } else {
                     inCallDuplicates[index] += 1
@@ -238,21 +243,29 @@ struct IngestPlan {
 /// Replaces NUL (U+0000) with U+FFFD in everything stored as text or jsonb.
 enum NULSafe {
     static func string(_ text: String) -> String {
-        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        containsNUL(text) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
     static func containsNUL(_ event: Event) -> Bool {
-        event.message.utf8.contains(0) || event.source.utf8.contains(0) || (event.raw?.utf8.contains(0) ?? false)
-            || event.fields.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
+        containsNUL(event.message) || containsNUL(event.source) || (event.raw.map(containsNUL) ?? false)
+            || event.fields.contains { containsNUL($0.key) || containsNUL($0.value) }
     }
 
     static func containsNUL(_ value: JSONValue) -> Bool {
         switch value {
-        case .string(let text): text.utf8.contains(0)
+        case .string(let text): containsNUL(text)
         case .array(let elements): elements.contains(where: containsNUL)
-        case .object(let members): members.contains { $0.key.utf8.contains(0) || containsNUL($0.value) }
+        case .object(let members): members.contains { containsNUL($0.key) || containsNUL($0.value) }
         default: false
         }
+    }
+
+    /// `memchr` over the contiguous UTF-8 of native strings (a byte-wise loop otherwise).
+    static func containsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        } ?? text.utf8.contains(0)
     }
 
     static func json(_ value: JSONValue) -> JSONValue {

@@ -50,8 +50,61 @@ import Testing
                 if bytes.isEmpty { break }
             }
             checkRoundTrip(bytes)
-            _ = try? AgentMessage.decode(ByteBuffer(bytes: bytes))
+            checkEventsDecoding(bytes)
         }
+    }
+
+    /// Event frames of other shapes: members in another order, a repeated key, an element
+    /// that is not an object, invalid events among valid ones.
+    static let eventSeeds = [
+        #"{"events":[{"ts":"2026-11-20T10:15:02.5+01:00","id":"00112233445566778899aabbccddeeff","severity":"high","category":"dns","source":"pihole","message":"x","raw":null,"fields":null,"extra":[{}]},7,{"id":"zz"}],"seq":3,"type":"events"}"#,
+        #"{"type":"events","seq":0,"events":[{"id":"0011223344556677","id":"8899aabbccddeeff","ts":"2026-11-20T10:15:02Z","category":"auth","severity":"low","source":"a","message":"","raw":"r"}],"events":[]}"#,
+    ]
+
+    @Test func mutatedEventFramesDecodeLikeTheValueTree() {
+        let first = try? AgentMessage.decode(ByteBuffer(bytes: Array(Self.eventSeeds[0].utf8)))
+        guard case .events(let batch)? = first else { Issue.record("the first seed did not decode: \(String(describing: first))"); return }
+        #expect(batch.sequenceNumber == 3 && batch.events.map(\.source) == ["pihole"])
+        #expect(batch.rejected == [EventRejection(index: 1, reason: "event is not an object"), EventRejection(index: 2, reason: "invalid id")])
+        var generator = SeededGenerator(state: 11)
+        for seed in Self.eventSeeds.map({ Array($0.utf8) }) + [Array(Self.seed.utf8)] {
+            checkEventsDecoding(seed)
+            for _ in 0..<3_000 {
+                var bytes = seed
+                let position = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes[position] = Array(#"{}[]",:0a"#.utf8).randomElement(using: &generator) ?? 0x20
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(UInt8.random(in: 0x20...0x7e, using: &generator), at: position)
+                }
+                checkEventsDecoding(bytes)
+            }
+        }
+    }
+
+    /// `AgentMessage.decode` (events parsed straight from the bytes) must agree with parsing
+    /// the whole value tree and validating each event of it.
+    func checkEventsDecoding(_ bytes: [UInt8]) {
+        let decoded = try? AgentMessage.decode(ByteBuffer(bytes: bytes))
+        if case .events? = decoded {
+            #expect(decoded == Self.eventsFromTree(bytes), "\(String(decoding: bytes, as: UTF8.self))")
+        } else {
+            #expect(Self.eventsFromTree(bytes) == nil, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    static func eventsFromTree(_ bytes: [UInt8]) -> AgentMessage? {
+        guard let members = (try? JSONParser.parse(bytes))?.objectValue, members["type"]?.stringValue == "events",
+              let seq = members["seq"]?.intValue, seq >= 0, let wireEvents = members["events"]?.arrayValue
+        else { return nil }
+        var batch = EventBatch(sequenceNumber: UInt64(seq), events: [])
+        for (index, wireEvent) in wireEvents.enumerated() {
+            switch EventValidator.validate(wireEvent) {
+            case .success(let event): batch.events.append(event)
+            case .failure(let invalid): batch.rejected.append(EventRejection(index: index, reason: invalid.reason))
+            }
+        }
+        return .events(batch)
     }
 
     @Test func arbitraryChunkingOfAFrameStreamYieldsTheSameFrames() throws {

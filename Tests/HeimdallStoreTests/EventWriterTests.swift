@@ -9,9 +9,7 @@ import Testing
         let database = try await Fixtures.database("writer_revoked")
         defer { Task { await database.close() } }
         let revoked = Fixtures.batch("alpha", (0..<3).map { Fixtures.event($0) })
-        var other = Fixtures.batch("beta", (0..<3).map { Fixtures.event($0) })
-        other.certificateSerial = "0BEEF"
-        let healthy = other
+        let healthy = Fixtures.batch("beta", (0..<3).map { Fixtures.event($0) }, serial: "0BEEF")
         try await database.withConnection { connection in
             try CertificateRecords().insert(
                 serial: revoked.certificateSerial, hostID: "alpha", fingerprint: "f1", notBefore: Date(), notAfter: Date(), pem: "p", on: connection
@@ -108,9 +106,7 @@ import Testing
     @Test func failureStoresNothing() async throws {
         let database = try await Fixtures.database("writer_atomic")
         defer { Task { await database.close() } }
-        var broken = Fixtures.batch("alpha", [Fixtures.event(1)])
-        broken.certificateSerial = "bad\u{0}serial"
-        let bad = broken
+        let bad = Fixtures.batch("alpha", [Fixtures.event(1)], serial: "bad\u{0}serial")
         let good = Fixtures.batch("alpha", [Fixtures.event(2)])
         await #expect(throws: (any Error).self) {
             try await database.withConnection { try EventWriter(path: .arrays).write([good, bad], on: $0) }

@@ -22,9 +22,9 @@ enum Fixtures {
         )
     }
 
-    static func batch(_ host: String, _ events: [Event], session: UUID = UUID()) -> IngestBatch {
+    static func batch(_ host: String, _ events: [Event], session: UUID = UUID(), serial: String = "0A1B") -> IngestBatch {
         IngestBatch(
-            hostID: host, sessionID: session, certificateSerial: "0A1B", certificateFingerprint: String(repeating: "ab", count: 32),
+            hostID: host, sessionID: session, certificateSerial: serial, certificateFingerprint: String(repeating: "ab", count: 32),
             receivedAt: Date(), payload: .events(events)
         )
     }

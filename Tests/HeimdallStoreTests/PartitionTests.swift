@@ -74,7 +74,10 @@ import Testing
         #expect(first == [BatchOutcome(stored: 11)])
         // The resend arrives on a new session, in the same call as a repeat of itself.
         var again = batch
-        again.sessionID = UUID()
+        again.origin = IngestOrigin(
+            hostID: batch.hostID, sessionID: UUID(), certificateSerial: batch.certificateSerial,
+            certificateFingerprint: batch.certificateFingerprint
+        )
         let resend = again
         let second = try await database.withConnection { try EventWriter(path: path).write([resend, resend], on: $0) }
         #expect(second == [BatchOutcome(duplicates: 11), BatchOutcome(duplicates: 11)])

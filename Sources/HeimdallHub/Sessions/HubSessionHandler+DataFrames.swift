@@ -26,10 +26,7 @@ extension HubSessionHandler {
             payload = .status(takenAt: takenAt, metrics: report.metrics)
             weight = 1
         }
-        let batch = IngestBatch(
-            hostID: handle.host, sessionID: handle.sessionID, certificateSerial: handle.certificateSerial,
-            certificateFingerprint: handle.certificateFingerprint, receivedAt: services.now(), payload: payload
-        )
+        let batch = IngestBatch(origin: origin(of: handle), receivedAt: services.now(), payload: payload)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         services.pipeline.submit(batch, weight: weight) { result in
             loopBound.eventLoop.execute {
@@ -37,6 +34,17 @@ extension HubSessionHandler {
                 handler.completed(sequenceNumber, result: result, context: context)
             }
         }
+    }
+
+    /// The session's ``IngestOrigin``, made once and shared by all its batches.
+    private func origin(of handle: SessionHandle) -> IngestOrigin {
+        if let ingestOrigin { return ingestOrigin }
+        let origin = IngestOrigin(
+            hostID: handle.host, sessionID: handle.sessionID, certificateSerial: handle.certificateSerial,
+            certificateFingerprint: handle.certificateFingerprint
+        )
+        ingestOrigin = origin
+        return origin
     }
 
     func renew(_ request: RenewalRequest, context: ChannelHandlerContext) {

@@ -52,8 +52,8 @@ extension HubSessionHandler {
     }
 
     func scheduleIdleDeadline(after delay: TimeAmount, context: ChannelHandlerContext) {
-        idleDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
-            guard let self, let handle = self.handle else { return }
+        idleDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            guard let handle = self.handle else { return }
             let limit = TimeInterval(3 * self.services.limits.heartbeatInterval)
             let silence = self.services.now().timeIntervalSince(handle.lastFrame)
             // A session whose reads the hub withholds (full window, or the pipeline pushing

@@ -22,6 +22,7 @@ final class HubSessionHandler: ChannelDuplexHandler {
     var logger: Logger
     var machine: HubSessionStateMachine?
     var handle: SessionHandle?
+    var ingestOrigin: IngestOrigin?
     var connectionKey: UUID?
     var helloDeadline: Scheduled<Void>?
     var idleDeadline: Scheduled<Void>?
@@ -125,8 +126,9 @@ final class HubSessionHandler: ChannelDuplexHandler {
         logger[metadataKey: "host"] = "\(host)"
         logger[metadataKey: "serial"] = "\(certificate.serialNumber)"
         machine = HubSessionStateMachine(host: host, sessionID: UUID().uuidString.lowercased(), limits: services.limits)
-        helloDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: services.deadlines.hello) { [weak self] in
-            guard let self else { return }
+        // Deadlines hold the handler strongly (a weak reference would give it a side table and
+        // slow every retain); `channelInactive` cancels them, which ends the cycle.
+        helloDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: services.deadlines.hello) {
             self.perform(self.machine?.helloDeadlinePassed() ?? .none, context: context)
         }
         peerCertificate = certificate

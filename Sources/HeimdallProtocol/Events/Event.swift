@@ -85,61 +85,6 @@ public struct EventRejection: Sendable, Hashable, Codable {
     }
 }
 
-/// Checks one wire event against protocol.md and turns it into an ``Event``.
-public enum EventValidator {
-    /// The validated event, or the reason it is refused (e.g. `invalid ts`).
-    public static func validate(_ value: JSONValue) -> Result<Event, EventInvalid> {
-        guard let object = value.objectValue else { return .failure(.init("event is not an object")) }
-        guard let id = object["id"]?.stringValue, isValidID(id) else { return .failure(.init("invalid id")) }
-        guard let ts = object["ts"]?.stringValue, let timestamp = RFC3339.parse(ts) else {
-            return .failure(.init("invalid ts"))
-        }
-        guard let category = object["category"]?.stringValue.flatMap(EventCategory.init(rawValue:)) else {
-            return .failure(.init("invalid category"))
-        }
-        guard let severity = object["severity"]?.stringValue.flatMap(EventSeverity.init(rawValue:)) else {
-            return .failure(.init("invalid severity"))
-        }
-        guard let source = object["source"]?.stringValue, isValidSource(source) else {
-            return .failure(.init("invalid source"))
-        }
-        guard let message = object["message"]?.stringValue else { return .failure(.init("invalid message")) }
-        var fields: [String: JSONValue] = [:]
-        switch object["fields"] {
-        case nil, .null?: break
-        case .object(let members)?: fields = members
-        default: return .failure(.init("invalid fields"))
-        }
-        var raw: String?
-        switch object["raw"] {
-        case nil, .null?: break
-        case .string(let text)?: raw = text
-        default: return .failure(.init("invalid raw"))
-        }
-        return .success(Event(
-            id: id, timestamp: timestamp, category: category, severity: severity,
-            source: source, message: message, fields: fields, raw: raw
-        ))
-    }
-
-    /// 16 to 64 lowercase hex characters.
-    public static func isValidID(_ id: String) -> Bool {
-        let utf8 = id.utf8
-        guard (16...64).contains(utf8.count) else { return false }
-        return utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
-    }
-
-    /// `^[a-z0-9_.-]{1,64}$`.
-    public static func isValidSource(_ source: String) -> Bool {
-        let utf8 = source.utf8
-        guard (1...64).contains(utf8.count) else { return false }
-        return utf8.allSatisfy {
-            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
-                || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
-        }
-    }
-}
-
 /// The reason an event failed validation.
 public struct EventInvalid: Error, Sendable, Hashable {
     public var reason: String

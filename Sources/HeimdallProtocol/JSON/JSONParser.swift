@@ -43,7 +43,8 @@ public struct JSONParser {
         while let byte = current, byte == 0x20 || byte == 0x0a || byte == 0x0d || byte == 0x09 { index += 1 }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    /// Parses the value at the current position; `depth` is the nesting level it sits in.
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard let byte = current else { throw error("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -67,15 +68,59 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        try parseMembers(depth: depth) { key, parser throws(JSONParseError) in
+            // Room for a typical event object up front: growing a dictionary rehashes it.
+            if members.isEmpty { members.reserveCapacity(12) }
+            members[key] = try parser.parseValue(depth: depth)
+        }
+        return .object(members)
+    }
+
+    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try parseElements(depth: depth) { parser throws(JSONParseError) in
+            elements.append(try parser.parseValue(depth: depth))
+        }
+        return .array(elements)
+    }
+
+    // MARK: Driven parsing (a caller that knows the shape it expects skips the generic values)
+
+    /// Parses one JSON text whose value is an object, calling `member` with each key and the
+    /// parser at the member's value, which `member` must consume (with ``parseValue(depth:)``,
+    /// ``parseMembers(depth:member:)`` or ``parseElements(depth:element:)`` at depth 1).
+    /// Returns `nil` without calling `member` when the text does not start with an object.
+    static func parseObject(
+        _ bytes: UnsafeRawBufferPointer, member: (String, inout JSONParser) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) -> Void? {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        guard parser.current == UInt8(ascii: "{") else { return nil }
+        try parser.parseMembers(depth: 1, member: member)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
+        return ()
+    }
+
+    /// The first byte of the next value (white space skipped), or `nil` at the end.
+    mutating func peekValue() -> UInt8? {
+        skipWhitespace()
+        return current
+    }
+
+    /// Parses the object at the current position, `depth` being its own nesting level,
+    /// calling `member` with each key and the parser at the member's value.
+    mutating func parseMembers(
+        depth: Int, member: (String, inout JSONParser) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
         guard depth <= Self.maximumDepth else { throw error("nesting too deep") }
         index += 1
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object([:])
+            return
         }
-        // Room for a typical event object up front: growing a dictionary rehashes it.
-        var members = [String: JSONValue](minimumCapacity: 12)
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -84,32 +129,33 @@ public struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            try member(key, &self)
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"): index += 1; return
             default: throw error("expected ',' or '}'")
             }
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+    /// Parses the array at the current position, `depth` being its own nesting level,
+    /// calling `element` with the parser at each element.
+    mutating func parseElements(depth: Int, element: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
         guard depth <= Self.maximumDepth else { throw error("nesting too deep") }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth))
+            try element(&self)
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            case UInt8(ascii: "]"): index += 1; return
             default: throw error("expected ',' or ']'")
             }
         }

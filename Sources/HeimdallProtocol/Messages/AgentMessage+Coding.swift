@@ -8,7 +8,7 @@ import NIOCore
 extension AgentMessage {
     /// Decodes an agent's frame payload (the hub's side).
     public static func decode(_ payload: ByteBuffer) throws(ProtocolError) -> AgentMessage {
-        let (type, members) = try MessageCoding.object(from: payload)
+        let (type, members, events) = try MessageCoding.object(from: payload, claiming: "events", with: WireEvents.parse)
         switch type {
         case "hello":
             guard let version = members["protocol"]?.intValue else {
@@ -21,13 +21,13 @@ extension AgentMessage {
             )))
         case "events":
             let seq = try MessageCoding.sequenceNumber(members)
-            guard let wireEvents = members["events"]?.arrayValue else {
+            guard case .array(let results)? = events else {
                 throw ProtocolError(.invalidFrame, "events needs an array \"events\"")
             }
             var batch = EventBatch(sequenceNumber: seq, events: [])
-            batch.events.reserveCapacity(wireEvents.count)
-            for (index, wireEvent) in wireEvents.enumerated() {
-                switch EventValidator.validate(wireEvent) {
+            batch.events.reserveCapacity(results.count)
+            for (index, result) in results.enumerated() {
+                switch result {
                 case .success(let event): batch.events.append(event)
                 case .failure(let invalid): batch.rejected.append(EventRejection(index: index, reason: invalid.reason))
                 }
@@ -96,5 +96,24 @@ extension AgentMessage {
         case .unknown(let type):
             return .object(["type": .string(type)])
         }
+    }
+}
+
+/// The `events` member of an agent's frame, each event validated as it is parsed.
+enum WireEvents {
+    case array([Result<Event, EventInvalid>])
+    /// Any other JSON value.
+    case other
+
+    static func parse(_ parser: inout JSONParser) throws(JSONParseError) -> WireEvents {
+        guard parser.peekValue() == UInt8(ascii: "[") else {
+            _ = try parser.parseValue(depth: 1)
+            return .other
+        }
+        var results: [Result<Event, EventInvalid>] = []
+        try parser.parseElements(depth: 2) { parser throws(JSONParseError) in
+            results.append(try WireEvent.parse(&parser, depth: 2))
+        }
+        return .array(results)
     }
 }

@@ -12,19 +12,50 @@ import NIOCore
 public enum MessageCoding {
     /// Parses a payload into a JSON object that has a string `type`.
     public static func object(from payload: ByteBuffer) throws(ProtocolError) -> (type: String, members: [String: JSONValue]) {
-        let parsed = payload.withUnsafeReadableBytes { bytes in
-            Result { () throws(JSONParseError) -> JSONValue in try JSONParser.parse(bytes) }
+        let (type, members, _) = try object(from: payload, claiming: nil) { parser throws(JSONParseError) in
+            try parser.parseValue(depth: 1)
         }
-        let value: JSONValue
+        return (type, members)
+    }
+
+    /// Parses a payload into a JSON object that has a string `type`, handing the member
+    /// named `claimed` to `parse` (at the member's value, depth 1) instead of keeping it as
+    /// a ``JSONValue``: the shape a frame type expects is decoded straight from the bytes.
+    static func object<Claimed>(
+        from payload: ByteBuffer, claiming claimed: String?, with parse: (inout JSONParser) throws(JSONParseError) -> Claimed
+    ) throws(ProtocolError) -> (type: String, members: [String: JSONValue], claimed: Claimed?) {
+        var members: [String: JSONValue] = [:]
+        var claimedValue: Claimed?
+        let parsed = payload.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONParseError) -> Void? in
+                try JSONParser.parseObject(bytes) { key, parser throws(JSONParseError) in
+                    if key == claimed {
+                        claimedValue = try parse(&parser)
+                        members[key] = nil
+                    } else {
+                        members[key] = try parser.parseValue(depth: 1)
+                    }
+                }
+            }
+        }
         switch parsed {
-        case .success(let parsedValue): value = parsedValue
+        case .success(.some): break
+        case .success(.none): throw ProtocolError(.invalidFrame, notAnObjectReason(payload))
         case .failure(let error): throw ProtocolError(.invalidFrame, "payload is not valid JSON: \(error)")
         }
-        guard let members = value.objectValue else { throw ProtocolError(.invalidFrame, "payload is not a JSON object") }
         guard let type = members["type"]?.stringValue else {
             throw ProtocolError(.invalidFrame, "payload has no string member \"type\"")
         }
-        return (type, members)
+        return (type, members, claimedValue)
+    }
+
+    /// Why a payload that does not start with an object is refused.
+    private static func notAnObjectReason(_ payload: ByteBuffer) -> String {
+        let parsed = payload.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONParseError) -> JSONValue in try JSONParser.parse(bytes) }
+        }
+        if case .failure(let error) = parsed { return "payload is not valid JSON: \(error)" }
+        return "payload is not a JSON object"
     }
 
     /// The payload of one frame holding `value`.
