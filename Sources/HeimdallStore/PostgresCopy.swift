@@ -85,16 +85,20 @@ extension PostgresConnection {
     private func streamCopy<Rows: Sequence>(_ rows: Rows, encode: (Rows.Element, inout CopyTextEncoder) -> Void) throws -> Int {
         var encoder = CopyTextEncoder()
         var failure: PostgresError?
-        for row in rows {
+        func append(_ row: borrowing Rows.Element) -> Bool {
             encode(row, &encoder)
             encoder.endRow()
-            if encoder.bytes.count >= 1 << 16 {
-                if let problem = send(encoder.bytes) {
-                    failure = problem
-                    break
-                }
-                encoder.removeAll()
-            }
+            guard encoder.bytes.count >= 1 << 16 else { return true }
+            failure = send(encoder.bytes)
+            encoder.removeAll()
+            return failure == nil
+        }
+        // Rows in an array are encoded where they lie (iterating would copy each one).
+        let streamed: Void? = rows.withContiguousStorageIfAvailable { buffer in
+            for index in buffer.indices where !append(buffer[index]) { break }
+        }
+        if streamed == nil {
+            for row in rows where !append(row) { break }
         }
         if failure == nil, !encoder.bytes.isEmpty { failure = send(encoder.bytes) }
         let ended = PQputCopyEnd(handle, failure == nil ? nil : "client gave up")

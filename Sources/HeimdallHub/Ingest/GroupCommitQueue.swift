@@ -93,11 +93,14 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
         writers.forEach { $0.resume() }
     }
 
-    /// Runs the writers until ``finish()`` was called and the queue is empty.
-    public func run() async {
+    /// Runs the writers until ``finish()`` was called and the queue is empty; writer `i`
+    /// prefers `executors[i % executors.count]` (none: the global pool). Completions run
+    /// on the writer's executor.
+    public func run(on executors: [any TaskExecutor] = []) async {
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, limits.writers) {
-                group.addTask { await self.writerLoop() }
+            for index in 0..<max(1, limits.writers) {
+                let executor = executors.isEmpty ? nil : executors[index % executors.count]
+                group.addTask(executorPreference: executor) { await self.writerLoop() }
             }
         }
     }

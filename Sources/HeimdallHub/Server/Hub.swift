@@ -117,7 +117,7 @@ public final class Hub: Sendable {
         // The writers are never cancelled: at shutdown they are finished and drain what is
         // queued. The periodic loops are cancelled.
         let writers = Task {
-            async let ingest: Void = pipeline.run()
+            async let ingest: Void = pipeline.run(on: group.makeIterator().map(EventLoopTaskExecutor.init))
             async let sessions: Void = journal.run()
             _ = await (ingest, sessions)
         }

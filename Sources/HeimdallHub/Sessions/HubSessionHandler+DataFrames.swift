@@ -28,10 +28,18 @@ extension HubSessionHandler {
         }
         let batch = IngestBatch(origin: origin(of: handle), receivedAt: services.now(), payload: payload)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        submitting = true
+        defer { submitting = false }
         services.pipeline.submit(batch, weight: weight) { result in
-            loopBound.eventLoop.execute {
-                let (handler, context) = loopBound.value
-                handler.completed(sequenceNumber, result: result, context: context)
+            // The writers run on the event loops: most completions are already on this one
+            // (but one refused inside `submit` waits for this frame's turn to end).
+            if loopBound.eventLoop.inEventLoop, !loopBound.value.0.submitting {
+                loopBound.value.0.completed(sequenceNumber, result: result, context: loopBound.value.1)
+            } else {
+                loopBound.eventLoop.execute {
+                    let (handler, context) = loopBound.value
+                    handler.completed(sequenceNumber, result: result, context: context)
+                }
             }
         }
     }

@@ -28,6 +28,8 @@ final class HubSessionHandler: ChannelDuplexHandler {
     var idleDeadline: Scheduled<Void>?
     var readPending = false
     var waitingForCapacity = false
+    /// Inside ``submit(_:context:)``: a completion arriving now must not re-enter the handler.
+    var submitting = false
     var closing = false
     var endReason = "connection closed"
     var framesReceived = 0

@@ -12,23 +12,21 @@ struct WireEvent {
 
     /// The members of an event object.
     init(_ object: [String: JSONValue]) {
-        for (key, value) in object {
-            if let member = Self.member(key) { self[keyPath: member] = value }
-        }
+        for (key, value) in object { set(key, value) }
     }
 
-    /// The slot of a member named `key`, or `nil` for a member validation ignores.
-    static func member(_ key: String) -> WritableKeyPath<WireEvent, JSONValue?>? {
+    /// Keeps `value` when `key` names a member validation reads.
+    mutating func set(_ key: String, _ value: JSONValue) {
         switch key {
-        case "id": \.id
-        case "ts": \.ts
-        case "category": \.category
-        case "severity": \.severity
-        case "source": \.source
-        case "message": \.message
-        case "fields": \.fields
-        case "raw": \.raw
-        default: nil
+        case "id": id = value
+        case "ts": ts = value
+        case "category": category = value
+        case "severity": severity = value
+        case "source": source = value
+        case "message": message = value
+        case "fields": fields = value
+        case "raw": raw = value
+        default: break
         }
     }
 
@@ -42,8 +40,7 @@ struct WireEvent {
         }
         var wire = WireEvent()
         try parser.parseMembers(depth: depth + 1) { key, parser throws(JSONParseError) in
-            let value = try parser.parseValue(depth: depth + 1)
-            if let member = member(key) { wire[keyPath: member] = value }
+            wire.set(key, try parser.parseValue(depth: depth + 1))
         }
         return EventValidator.validate(wire)
     }

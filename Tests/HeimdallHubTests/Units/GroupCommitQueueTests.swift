@@ -1,6 +1,7 @@
 import Foundation
 import HeimdallStore
 import Logging
+import NIOPosix
 import Synchronization
 import Testing
 @testable import HeimdallHub
@@ -53,6 +54,32 @@ import Testing
         let groups = recorder.groups.withLock { $0 }
         #expect(groups.count < 100)
         #expect(groups.allSatisfy { $0.count <= 50 })
+    }
+
+    @Test func writersPreferringAnEventLoopCompleteTheirItemsOnIt() async throws {
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = loops.next()
+        let recorder = Recorder()
+        let queue = queue(recorder, limits: GroupCommitLimits(maximumTransactionWeight: 10, writers: 2))
+        let runner = Task { await queue.run(on: [EventLoopTaskExecutor(loop)]) }
+        let onLoop = Shared<[Bool]>([])
+        await withTaskGroup(of: Void.self) { group in
+            for item in 0..<40 {
+                group.addTask {
+                    await withCheckedContinuation { continuation in
+                        queue.submit(item, weight: 1) { _ in
+                            onLoop.value.withLock { $0.append(loop.inEventLoop) }
+                            continuation.resume()
+                        }
+                    }
+                }
+            }
+        }
+        queue.finish()
+        await runner.value
+        #expect(onLoop.current == Array(repeating: true, count: 40))
+        #expect(recorder.groups.withLock { $0 }.flatMap { $0 }.sorted() == Array(0..<40))
+        try await loops.shutdownGracefully()
     }
 
     func submitAndWait(_ items: Range<Int>, to queue: GroupCommitQueue<Int, Int>, spacing: Duration) async {
