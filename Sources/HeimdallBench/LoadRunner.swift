@@ -74,8 +74,10 @@ public enum LoadRunner {
         let deadline = NIODeadline.now() + .nanoseconds(Int64(BaselineRunner.seconds(plan.duration) * 1e9))
         let interval = plan.heartbeatOnly.map { TimeAmount.nanoseconds(Int64(BaselineRunner.seconds($0) * 1e9)) }
             ?? plan.framesPerSecond.map { TimeAmount.nanoseconds(Int64(1e9 / $0)) }
-        // At most `connectConcurrency` connections are being opened at once; each task returns
-        // as soon as its session is set up, and the sessions then run side by side.
+        // At most `connectConcurrency` sessions are being opened at once (TCP, TLS, hello);
+        // each task returns once its session was welcomed or failed, and the sessions then
+        // run side by side. (Counting only the TCP connect let thousands of handshakes
+        // queue at a busy hub until the clients' handshake deadline passed.)
         let progress = LoadProgress()
         let pause = Task { () -> DatabasePause.Report? in
             guard let databasePause = plan.databasePause, let database else { return nil }
@@ -148,16 +150,18 @@ public enum LoadRunner {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: plan.hubHost, port: plan.hubPort).get()
         let done = channel.eventLoop.makePromise(of: SessionTally.self)
+        let welcomed = channel.eventLoop.makePromise(of: Void.self)
         try await channel.eventLoop.submit {
             try channel.pipeline.syncOperations.addHandlers([
                 TLSHandler(context: tls),
                 ByteToMessageHandler(FrameDecoder(maximumFrameLength: 1 << 20)),
                 LoadSessionHandler(
                     session: index, factory: factory, batchSize: plan.batchSize, interval: interval, heartbeatOnly: plan.heartbeatOnly != nil,
-                    deadline: deadline, done: done, progress: progress
+                    deadline: deadline, done: done, welcomed: welcomed, progress: progress
                 ),
             ])
         }.get()
+        try? await welcomed.futureResult.get()
         return done.futureResult
     }
 

@@ -146,16 +146,7 @@ public struct HostRecords: Sendable {
 
     /// Records a heartbeat: `last_heartbeat`, `last_seen` and the spool figures.
     public func recordHeartbeat(_ hostID: String, at date: Date = Date(), spool: SpoolHealth?, on connection: PostgresConnection) throws {
-        try connection.execute("""
-            UPDATE hosts SET last_heartbeat = GREATEST(last_heartbeat, $2), last_seen = GREATEST(last_seen, $2),
-                spool_pending_events = COALESCE($3, spool_pending_events),
-                spool_oldest_pending = CASE WHEN $3::bigint IS NULL THEN spool_oldest_pending ELSE $4 END,
-                spool_dropped_total = COALESCE($5, spool_dropped_total)
-            WHERE host_id = $1
-            """, [
-                .string(hostID), .date(date), spool.map { .int64($0.pendingEvents) },
-                spool?.oldestPending.postgresValue, spool.map { .int64($0.droppedTotal) },
-            ])
+        try recordHeartbeats([HostHeartbeat(hostID: hostID, at: date, spool: spool)], on: connection)
     }
 
     /// Moves `last_seen` forward to `date` (never back).

@@ -66,6 +66,37 @@ import Testing
         }
     }
 
+    @Test func heartbeatsRecordedTogetherEqualThemOneByOne() async throws {
+        let database = try await Fixtures.database("records_heartbeats")
+        defer { Task { await database.close() } }
+        let hosts = self.hosts
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        let first = SpoolHealth(pendingEvents: 5, oldestPending: start, droppedTotal: 1)
+        let second = SpoolHealth(pendingEvents: 0, oldestPending: nil, droppedTotal: 2)
+        try await database.withConnection { connection in
+            for name in ["a-host", "b-host"] {
+                try hosts.sessionStarted(
+                    name, sessionID: UUID(), certificateSerial: "01", certificateFingerprint: "aa", remoteAddress: nil,
+                    agent: AgentInfo(), at: start, on: connection
+                )
+            }
+            try hosts.recordHeartbeat("b-host", at: start.addingTimeInterval(1), spool: first, on: connection)
+            // Out of order and repeated: the latest time wins, and the last spool report.
+            try hosts.recordHeartbeats([
+                HostHeartbeat(hostID: "a-host", at: start.addingTimeInterval(30), spool: first),
+                HostHeartbeat(hostID: "a-host", at: start.addingTimeInterval(20), spool: second),
+                HostHeartbeat(hostID: "a-host", at: start.addingTimeInterval(25), spool: nil),
+                HostHeartbeat(hostID: "b-host", at: start.addingTimeInterval(40), spool: nil),
+                HostHeartbeat(hostID: "unknown", at: start, spool: first),
+            ], on: connection)
+            try hosts.recordHeartbeats([], on: connection)
+            let list = try hosts.list(on: connection)
+            #expect(list.map(\.hostID) == ["a-host", "b-host"])
+            #expect(list.map(\.lastHeartbeat) == [start.addingTimeInterval(30), start.addingTimeInterval(40)])
+            #expect(list.map(\.spool) == [second, first])
+        }
+    }
+
     @Test func sessionsStartEndAndRecover() async throws {
         let database = try await Fixtures.database("records_sessions")
         defer { Task { await database.close() } }

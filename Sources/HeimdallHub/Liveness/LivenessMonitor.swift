@@ -28,11 +28,19 @@ public final class LivenessMonitor: Sendable {
         set(host, .offline, reason: reason, at: now)
     }
 
-    /// Re-evaluates every live session against the clock.
+    /// Re-evaluates every live session against the clock (one lock for all of them: a hub
+    /// with 10,000 sessions sweeps every second).
     public func sweep(now: Date) {
-        for session in registry.all {
-            let status = HostStatus.of(lastFrame: session.lastFrame, now: now, heartbeatInterval: heartbeatInterval)
-            set(session.host, status, reason: status == .stale ? "no frame for \(Int(2 * heartbeatInterval)) s" : "session active", at: now)
+        let sessions = registry.all
+        let changes = tracker.withLock { tracker in
+            sessions.compactMap { session -> (host: String, status: HostStatus)? in
+                let status = HostStatus.of(lastFrame: session.lastFrame, now: now, heartbeatInterval: heartbeatInterval)
+                return tracker.update(session.host, to: status).changed ? (session.host, status) : nil
+            }
+        }
+        for change in changes {
+            let reason = change.status == .stale ? "no frame for \(Int(2 * heartbeatInterval)) s" : "session active"
+            journal.record(.hostStatus(host: change.host, status: change.status, reason: reason, at: now))
         }
     }
 

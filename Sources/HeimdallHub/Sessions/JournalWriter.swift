@@ -2,13 +2,21 @@ import HeimdallPKI
 import HeimdallStore
 
 /// Applies journal entries to the `sessions` and `hosts` tables, in order, in one
-/// transaction. Called by the journal's writer on the database thread pool.
+/// transaction; heartbeats that follow each other are recorded with one statement.
+/// Called by the journal's writer on the database thread pool.
 enum JournalWriter {
     static func apply(_ entries: [JournalEntry], on connection: PostgresConnection) throws {
         let hosts = HostRecords()
         let sessions = SessionRecords()
         try connection.transaction { connection in
+            var heartbeats: [HostHeartbeat] = []
             for entry in entries {
+                if case .heartbeat(let host, let at, let spool) = entry {
+                    heartbeats.append(HostHeartbeat(hostID: host, at: at, spool: spool))
+                    continue
+                }
+                try hosts.recordHeartbeats(heartbeats, on: connection)
+                heartbeats.removeAll()
                 switch entry {
                 case .sessionStarted(let start):
                     try sessions.start(SessionRecord(
@@ -26,8 +34,8 @@ enum JournalWriter {
                 case .sessionEnded(let sessionID, _, let reason, let frames, let at):
                     try sessions.end(sessionID, reason: reason, at: at, on: connection)
                     try sessions.countFrames(sessionID, count: frames, on: connection)
-                case .heartbeat(let host, let at, let spool):
-                    try hosts.recordHeartbeat(host, at: at, spool: spool, on: connection)
+                case .heartbeat:
+                    break  // gathered above
                 case .hostStatus(let host, let status, let reason, let at):
                     _ = try hosts.setStatus(host, to: status, reason: reason, at: at, on: connection)
                 case .cloneSuspected(let suspicion, _):
@@ -39,6 +47,7 @@ enum JournalWriter {
                     )
                 }
             }
+            try hosts.recordHeartbeats(heartbeats, on: connection)
         }
     }
 }
