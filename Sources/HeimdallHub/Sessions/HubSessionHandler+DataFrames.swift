@@ -26,7 +26,7 @@ extension HubSessionHandler {
             payload = .status(takenAt: takenAt, metrics: report.metrics)
             weight = 1
         }
-        let batch = IngestBatch(origin: origin(of: handle), receivedAt: services.now(), payload: payload)
+        let batch = IngestBatch(origin: handle.ingestOrigin, receivedAt: services.now(), payload: payload)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         submitting = true
         defer { submitting = false }
@@ -42,17 +42,6 @@ extension HubSessionHandler {
                 }
             }
         }
-    }
-
-    /// The session's ``IngestOrigin``, made once and shared by all its batches.
-    private func origin(of handle: SessionHandle) -> IngestOrigin {
-        if let ingestOrigin { return ingestOrigin }
-        let origin = IngestOrigin(
-            hostID: handle.host, sessionID: handle.sessionID, certificateSerial: handle.certificateSerial,
-            certificateFingerprint: handle.certificateFingerprint
-        )
-        ingestOrigin = origin
-        return origin
     }
 
     func renew(_ request: RenewalRequest, context: ChannelHandlerContext) {

@@ -22,7 +22,6 @@ final class HubSessionHandler: ChannelDuplexHandler {
     var logger: Logger
     var machine: HubSessionStateMachine?
     var handle: SessionHandle?
-    var ingestOrigin: IngestOrigin?
     var connectionKey: UUID?
     var helloDeadline: Scheduled<Void>?
     var idleDeadline: Scheduled<Void>?

@@ -1,5 +1,6 @@
 import Foundation
 import HeimdallProtocol
+import HeimdallStore
 import Synchronization
 
 /// What the rest of the hub may know and do about one live session, from any thread.
@@ -10,6 +11,8 @@ public final class SessionHandle: Sendable, Hashable {
     public let certificateSerial: String
     public let certificateFingerprint: String
     public let remoteAddress: String?
+    /// Who delivers the session's batches (made once, shared by all of them).
+    public let ingestOrigin: IngestOrigin
     private let lastFrameMilliseconds: Atomic<Int64>
     private let control: @Sendable (SessionCommand) -> Void
 
@@ -24,6 +27,9 @@ public final class SessionHandle: Sendable, Hashable {
         self.certificateSerial = certificateSerial
         self.certificateFingerprint = certificateFingerprint
         self.remoteAddress = remoteAddress
+        self.ingestOrigin = IngestOrigin(
+            hostID: host, sessionID: sessionID, certificateSerial: certificateSerial, certificateFingerprint: certificateFingerprint
+        )
         self.lastFrameMilliseconds = Atomic(Int64(now.timeIntervalSince1970 * 1000))
         self.control = control
     }

@@ -31,7 +31,6 @@ public enum MessageCoding {
                 try JSONParser.parseObject(bytes) { key, parser throws(JSONParseError) in
                     if key == claimed {
                         claimedValue = try parse(&parser)
-                        members[key] = nil
                     } else {
                         members[key] = try parser.parseValue(depth: 1)
                     }
