@@ -5,14 +5,10 @@ import Synchronization
 
 /// What the rest of the hub may know and do about one live session, from any thread.
 public final class SessionHandle: Sendable, Hashable {
-    public let sessionID: UUID
-    /// The host name from the client certificate.
-    public let host: String
-    public let certificateSerial: String
-    public let certificateFingerprint: String
-    public let remoteAddress: String?
-    /// Who delivers the session's batches (made once, shared by all of them).
+    /// Who delivers the session's batches: host, session and certificate (made once,
+    /// shared by all of them).
     public let ingestOrigin: IngestOrigin
+    public let remoteAddress: String?
     private let lastFrameMilliseconds: Atomic<Int64>
     private let control: @Sendable (SessionCommand) -> Void
 
@@ -22,10 +18,6 @@ public final class SessionHandle: Sendable, Hashable {
         sessionID: UUID, host: String, certificateSerial: String, certificateFingerprint: String,
         remoteAddress: String?, now: Date, control: @escaping @Sendable (SessionCommand) -> Void
     ) {
-        self.sessionID = sessionID
-        self.host = host
-        self.certificateSerial = certificateSerial
-        self.certificateFingerprint = certificateFingerprint
         self.remoteAddress = remoteAddress
         self.ingestOrigin = IngestOrigin(
             hostID: host, sessionID: sessionID, certificateSerial: certificateSerial, certificateFingerprint: certificateFingerprint
@@ -33,6 +25,12 @@ public final class SessionHandle: Sendable, Hashable {
         self.lastFrameMilliseconds = Atomic(Int64(now.timeIntervalSince1970 * 1000))
         self.control = control
     }
+
+    public var sessionID: UUID { ingestOrigin.sessionID }
+    /// The host name from the client certificate.
+    public var host: String { ingestOrigin.hostID }
+    public var certificateSerial: String { ingestOrigin.certificateSerial }
+    public var certificateFingerprint: String { ingestOrigin.certificateFingerprint }
 
     /// When the session last received a frame.
     public var lastFrame: Date {
