@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import Synchronization
 
 /// Group commit across sessions: items from every session wait in one bounded queue, and
@@ -94,13 +95,14 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
     }
 
     /// Runs the writers until ``finish()`` was called and the queue is empty; writer `i`
-    /// prefers `executors[i % executors.count]` (none: the global pool). Completions run
-    /// on the writer's executor.
-    public func run(on executors: [any TaskExecutor] = []) async {
+    /// runs on `loops[i % loops.count]` (none: the global pool) — its steps between awaits,
+    /// its completions and its linger timer, so a commit reaches the sessions of that loop
+    /// without waking another thread.
+    public func run(on loops: [any EventLoop] = []) async {
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<max(1, limits.writers) {
-                let executor = executors.isEmpty ? nil : executors[index % executors.count]
-                group.addTask(executorPreference: executor) { await self.writerLoop() }
+                let loop = loops.isEmpty ? nil : loops[index % loops.count]
+                group.addTask(executorPreference: loop.map(EventLoopTaskExecutor.init)) { await self.writerLoop(on: loop) }
             }
         }
     }
@@ -118,8 +120,8 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
         writers.forEach { $0.resume() }
     }
 
-    private func writerLoop() async {
-        while let entries = await nextGroup() {
+    private func writerLoop(on loop: (any EventLoop)?) async {
+        while let entries = await nextGroup(lingeringOn: loop) {
             await write(entries)
         }
     }
@@ -127,7 +129,7 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
     /// Waits for work; `nil` once finished and drained.
     private enum Step { case group([Entry]), done, wait, linger(Duration) }
 
-    private func nextGroup() async -> [Entry]? {
+    private func nextGroup(lingeringOn loop: (any EventLoop)?) async -> [Entry]? {
         while true {
             let step = state.withLock { state -> Step in
                 if let remaining = lingerRemaining(state) { return .linger(remaining) }
@@ -140,7 +142,7 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
                 return entries
             case .done: return nil
             case .linger(let remaining):
-                await linger(for: remaining)
+                await linger(for: remaining, on: loop)
             case .wait:
                 await withCheckedContinuation { continuation in
                     let resumeNow = state.withLock { state -> Bool in
@@ -154,8 +156,9 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
         }
     }
 
-    /// Waits up to `duration`, or until a full transaction is queued or the queue finishes.
-    private func linger(for duration: Duration) async {
+    /// Waits up to `duration` (timed by `loop`, else by a sleeping task), or until a full
+    /// transaction is queued or the queue finishes.
+    private func linger(for duration: Duration, on loop: (any EventLoop)?) async {
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state -> Bool in
                 if state.finished || state.queuedWeight >= limits.maximumTransactionWeight { return true }
@@ -163,15 +166,23 @@ public final class GroupCommitQueue<Item: Sendable, Outcome: Sendable>: Sendable
                 return false
             }
             guard !resumeNow else { return continuation.resume() }
-            Task {
-                try? await Task.sleep(for: duration)
-                let writers = self.state.withLock { state in
-                    defer { state.lingeringWriters.removeAll() }
-                    return state.lingeringWriters
+            if let loop {
+                loop.scheduleTask(in: TimeAmount(duration)) { self.stopLingering() }
+            } else {
+                Task {
+                    try? await Task.sleep(for: duration)
+                    self.stopLingering()
                 }
-                writers.forEach { $0.resume() }
             }
         }
+    }
+
+    private func stopLingering() {
+        let writers = state.withLock { state in
+            defer { state.lingeringWriters.removeAll() }
+            return state.lingeringWriters
+        }
+        writers.forEach { $0.resume() }
     }
 
     /// How much longer to wait for more items before taking a group; nil to take it now

@@ -120,7 +120,7 @@ public final class Hub: Sendable {
         // The writers are never cancelled: at shutdown they are finished and drain what is
         // queued. The periodic loops are cancelled.
         let writers = Task {
-            async let ingest: Void = pipeline.run(on: group.makeIterator().map(EventLoopTaskExecutor.init))
+            async let ingest: Void = pipeline.run(on: Array(group.makeIterator()))
             async let sessions: Void = journal.run()
             _ = await (ingest, sessions)
         }

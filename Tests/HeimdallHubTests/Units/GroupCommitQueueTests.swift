@@ -61,7 +61,7 @@ import Testing
         let loop = loops.next()
         let recorder = Recorder()
         let queue = queue(recorder, limits: GroupCommitLimits(maximumTransactionWeight: 10, writers: 2))
-        let runner = Task { await queue.run(on: [EventLoopTaskExecutor(loop)]) }
+        let runner = Task { await queue.run(on: [loop]) }
         let onLoop = Shared<[Bool]>([])
         await withTaskGroup(of: Void.self) { group in
             for item in 0..<40 {
@@ -93,15 +93,21 @@ import Testing
         }
     }
 
-    @Test func lingerGathersItemsThatArriveCloseTogetherIntoOneTransaction() async {
+    /// Lingering is timed by the writer's event loop, or by a sleeping task without one.
+    @Test(arguments: [false, true])
+    func lingerGathersItemsThatArriveCloseTogetherIntoOneTransaction(onEventLoop: Bool) async throws {
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let recorder = Recorder()
         let queue = queue(recorder, limits: GroupCommitLimits(writers: 1, linger: .milliseconds(300)))
-        let runner = Task { await queue.run() }
+        let runner = Task { await queue.run(on: onEventLoop ? [loops.next()] : []) }
+        let start = ContinuousClock.now
         await submitAndWait(0..<3, to: queue, spacing: .milliseconds(20))
+        #expect(start.duration(to: .now) >= .milliseconds(300))
         queue.finish()
         await runner.value
         // One transaction with all three (concurrent submitters may queue them in any order).
         #expect(recorder.groups.withLock { $0 }.map { $0.sorted() } == [[0, 1, 2]])
+        try await loops.shutdownGracefully()
     }
 
     @Test func aFullTransactionDoesNotLinger() async {
