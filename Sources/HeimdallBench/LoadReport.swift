@@ -39,6 +39,7 @@ public enum LoadReport {
             values["ack_steady_p99_ms"] = .rounded(milliseconds(steady.valueAtPercentile(99)), 2)
             values["ack_steady_max_ms"] = .rounded(milliseconds(steady.max), 2)
             if let cpu = result.hubSteadyCPUPercent { values["hub_cpu_steady_percent"] = .rounded(cpu, 1) }
+            if let cpu = result.hubSteadySystemCPUPercent { values["hub_cpu_steady_system_percent"] = .rounded(cpu, 1) }
         }
         if let peak = result.hubPeakRSS, let before = result.hubRSSBefore, plan.sessions > 0 {
             values["hub_rss_per_session_kib"] = .rounded(Double(peak > before ? peak - before : 0) / 1024 / Double(plan.sessions), 1)
@@ -77,7 +78,8 @@ extension LoadReport {
     static func steadyLine(_ result: LoadRunner.Result) -> String {
         guard let seconds = result.steadySeconds else { return "" }
         let steady = result.tally.steadyLatency
-        let cpu = result.hubSteadyCPUPercent.map { String(format: ", hub CPU %.1f %%", $0) } ?? ""
+        let system = result.hubSteadySystemCPUPercent.map { String(format: " (system %.1f %%)", $0) } ?? ""
+        let cpu = result.hubSteadyCPUPercent.map { String(format: ", hub CPU %.1f %%", $0) + system } ?? ""
         return String(
             format: "steady state (%.1f s, every session welcomed): ack p50 %.2f ms, p99 %.2f ms",
             seconds, Double(steady.valueAtPercentile(50)) / 1000, Double(steady.valueAtPercentile(99)) / 1000

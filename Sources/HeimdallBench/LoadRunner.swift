@@ -43,6 +43,8 @@ public enum LoadRunner {
         public var hubRSSBefore: UInt64?
         /// Hub CPU from the moment every session was welcomed until the sending stopped.
         public var hubSteadyCPUPercent: Double?
+        /// The system (kernel) part of ``hubSteadyCPUPercent``.
+        public var hubSteadySystemCPUPercent: Double?
         /// Length of that steady window.
         public var steadySeconds: Double?
         /// What the database pause showed, when one was asked for.
@@ -120,15 +122,16 @@ public enum LoadRunner {
             tally: tally, seconds: seconds, sessionsWelcomed: welcomed,
             hubCPUPercent: before.flatMap { start in after.map { ProcessSample.cpuPercent(from: start, to: $0) } },
             hubPeakRSS: after?.peakResidentBytes, hubRSSBefore: before?.residentBytes,
-            hubSteadyCPUPercent: steady?.cpuPercent, steadySeconds: steady?.seconds, pause: pauseReport, baseline: baseline, storedInDatabase: stored
+            hubSteadyCPUPercent: steady?.cpuPercent, hubSteadySystemCPUPercent: steady?.systemCPUPercent, steadySeconds: steady?.seconds, pause: pauseReport, baseline: baseline, storedInDatabase: stored
         )
     }
 
-    /// Waits until every session is welcomed, then samples the hub's CPU from then until
-    /// `deadline`; nil when the steady window would be shorter than a second.
+    /// Waits until every session is welcomed, then samples the hub's CPU (all of it and its
+    /// system part) from then until `deadline`; nil when the steady window would be shorter
+    /// than a second.
     private static func measureSteadyState(
         sessions: Int, progress: LoadProgress, until deadline: NIODeadline, hubPID: Int32?
-    ) async -> (cpuPercent: Double?, seconds: Double)? {
+    ) async -> (cpuPercent: Double?, systemCPUPercent: Double?, seconds: Double)? {
         while progress.welcomed < sessions, NIODeadline.now() < deadline - .seconds(1) {
             try? await Task.sleep(for: .milliseconds(50))
         }
@@ -139,7 +142,8 @@ public enum LoadRunner {
         try? await Task.sleep(for: .nanoseconds((deadline - NIODeadline.now()).nanoseconds))
         let last = hubPID.flatMap(ProcessSample.read(pid:))
         let seconds = Double((NIODeadline.now() - begin).nanoseconds) / 1e9
-        return (first.flatMap { start in last.map { ProcessSample.cpuPercent(from: start, to: $0) } }, seconds)
+        guard let first, let last else { return (nil, nil, seconds) }
+        return (ProcessSample.cpuPercent(from: first, to: last), ProcessSample.systemCPUPercent(from: first, to: last), seconds)
     }
 
     private static func session(

@@ -4,6 +4,8 @@ import Foundation
 public struct ProcessSample: Sendable, Hashable {
     /// User + system CPU time so far, in seconds.
     public var cpuSeconds: Double
+    /// The system (kernel) part of ``cpuSeconds``.
+    public var systemCPUSeconds: Double
     /// Resident set size now, in bytes.
     public var residentBytes: UInt64
     /// Peak resident set size (VmHWM), in bytes.
@@ -15,21 +17,22 @@ public struct ProcessSample: Sendable, Hashable {
     public static func read(pid: Int32) -> ProcessSample? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let cpu = cpuSeconds(statLine: stat)
+              let cpu = cpuTimes(statLine: stat)
         else { return nil }
         return ProcessSample(
-            cpuSeconds: cpu, residentBytes: kilobytes("VmRSS:", in: status) * 1024,
+            cpuSeconds: cpu.user + cpu.system, systemCPUSeconds: cpu.system, residentBytes: kilobytes("VmRSS:", in: status) * 1024,
             peakResidentBytes: kilobytes("VmHWM:", in: status) * 1024, at: .now
         )
     }
 
-    /// utime + stime from a `/proc/<pid>/stat` line (fields 14 and 15, counted after the
-    /// command name, which may itself hold spaces and parentheses).
-    static func cpuSeconds(statLine: String) -> Double? {
+    /// utime and stime in seconds from a `/proc/<pid>/stat` line (fields 14 and 15, counted
+    /// after the command name, which may itself hold spaces and parentheses).
+    static func cpuTimes(statLine: String) -> (user: Double, system: Double)? {
         guard let close = statLine.lastIndex(of: ")") else { return nil }
         let fields = statLine[statLine.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user / ticks, system / ticks)
     }
 
     static func kilobytes(_ key: String, in status: String) -> UInt64 {
@@ -39,8 +42,17 @@ public struct ProcessSample: Sendable, Hashable {
 
     /// CPU use between two samples, as a percentage of one core.
     public static func cpuPercent(from start: ProcessSample, to end: ProcessSample) -> Double {
+        percentOfCore(end.cpuSeconds - start.cpuSeconds, from: start, to: end)
+    }
+
+    /// The system (kernel) part of ``cpuPercent(from:to:)``.
+    public static func systemCPUPercent(from start: ProcessSample, to end: ProcessSample) -> Double {
+        percentOfCore(end.systemCPUSeconds - start.systemCPUSeconds, from: start, to: end)
+    }
+
+    private static func percentOfCore(_ cpuSeconds: Double, from start: ProcessSample, to end: ProcessSample) -> Double {
         let wall = Double((end.at - start.at).components.attoseconds) / 1e18 + Double((end.at - start.at).components.seconds)
         guard wall > 0 else { return 0 }
-        return (end.cpuSeconds - start.cpuSeconds) / wall * 100
+        return cpuSeconds / wall * 100
     }
 }

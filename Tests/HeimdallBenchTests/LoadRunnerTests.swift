@@ -79,8 +79,12 @@ import Testing
             let result = try await LoadRunner.run(plan, pkiDirectory: pki.caDirectory, run: "0000feed", database: database, hubPID: getpid(), logger: Logger(label: "bench"))
             #expect((result.steadySeconds ?? 0) >= 1)
             #expect(result.tally.steadyLatency.totalCount > 0)
-            #expect(result.hubSteadyCPUPercent != nil)
-            #expect(LoadReport.text(result, plan: plan, run: "0000feed").contains(#""hub_cpu_steady_percent""#))
+            let steadyCPU = try #require(result.hubSteadyCPUPercent)
+            let steadySystemCPU = try #require(result.hubSteadySystemCPUPercent)
+            #expect(steadySystemCPU <= steadyCPU)
+            let report = LoadReport.text(result, plan: plan, run: "0000feed")
+            #expect(report.contains(#""hub_cpu_steady_percent""#))
+            #expect(report.contains(#""hub_cpu_steady_system_percent""#))
         }
     }
 
